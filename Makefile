@@ -1,0 +1,62 @@
+# The two commands: `make run` and `make test`. Everything they need is installed from here.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev system-deps services lint messages worker beat clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+messages:
+	@command -v msgfmt >/dev/null || scripts/system-deps.sh gettext
+	$(PY) manage.py compilemessages --ignore=$(VENV) -v0
+
+## Serve the seeded site on the embedded default (SQLite, Celery eager).
+run: install
+	$(MAKE) --no-print-directory messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+system-deps:
+	scripts/system-deps.sh chromium fonts-noto-cjk gettext poppler-utils
+
+services:
+	scripts/services.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Lint, migrations check and the whole suite on PostgreSQL and Redis (127.0.0.1).
+test: install-dev system-deps services
+	$(MAKE) --no-print-directory lint messages
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## A real worker and beat against Redis/PostgreSQL (see README).
+worker: install
+	$(VENV)/bin/celery -A portal worker -Q mail,default,reports -l info
+
+beat: install
+	$(VENV)/bin/celery -A portal beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

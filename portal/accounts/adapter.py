@@ -1,0 +1,21 @@
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+from portal.notifications.services import notify
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Send allauth's mails (verification, password reset) through the outbox like every other mail."""
+
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+        notify(
+            recipient=email,
+            template="prerendered",
+            context={"subject": message.subject, "body": message.body, "html": html},
+            language=translation.get_language() or "ko",
+            dedup_key=f"allauth:{template_prefix}:{uuid.uuid4()}",
+        )

@@ -1,0 +1,71 @@
+"""Staff roles are Django groups with permissions; views check permissions, never is_superuser.
+
+``sync_roles`` is idempotent: it runs after every migrate (when all permissions exist) and can be
+run by hand with ``manage.py sync_roles``. Permissions of apps not installed yet are skipped.
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+HUB_MANAGER = "Hub manager"
+PROGRAMME_OFFICER = "Programme officer"
+REVIEWER = "Reviewer"
+CONSULTANT = "Consultant"
+
+ROLE_PERMISSIONS = {
+    HUB_MANAGER: [
+        "accounts.view_user",
+        "accounts.change_user",
+        "accounts.view_consentrecord",
+        "tenants.add_firm",
+        "tenants.change_firm",
+        "tenants.view_firm",
+        "tenants.view_firmmembership",
+        "tenants.delete_firmmembership",
+        "tenants.view_firminvitation",
+        "tenants.add_site",
+        "tenants.change_site",
+        "tenants.view_site",
+        "tenants.add_space",
+        "tenants.change_space",
+        "tenants.view_space",
+        "tenants.add_lease",
+        "tenants.change_lease",
+        "tenants.view_lease",
+        "notifications.view_outboxmessage",
+        "auditlog.view_logentry",
+    ],
+    PROGRAMME_OFFICER: [
+        "tenants.view_firm",
+        "tenants.change_firm",
+        "tenants.view_firmmembership",
+        "tenants.view_site",
+        "tenants.view_space",
+        "tenants.view_lease",
+        "notifications.view_outboxmessage",
+    ],
+    REVIEWER: ["tenants.view_firm"],
+    CONSULTANT: ["tenants.view_firm"],
+}
+
+
+def sync_roles() -> dict[str, int]:
+    counts = {}
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        query = Q()
+        for name in names:
+            app_label, codename = name.split(".")
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(Permission.objects.filter(query))
+        group.permissions.set(permissions)
+        counts[role] = len(permissions)
+    return counts
+
+
+def sync_roles_after_migrate(sender, **kwargs):
+    # post_migrate fires once per app, each after that app's permissions are created: wait for
+    # the last app so every permission exists.
+    if sender.label == list(apps.get_app_configs())[-1].label:
+        sync_roles()

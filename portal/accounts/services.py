@@ -1,0 +1,61 @@
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from .consent import SIGNUP_ITEMS, VERSION
+from .models import ConsentRecord, User
+
+
+@transaction.atomic
+def consent_record_answers(*, user: User, answers: dict[str, bool], ip_address: str | None) -> list[ConsentRecord]:
+    """Store one row per consent item, granted or declined, with the text version and address."""
+    items = {item.key: item for item in SIGNUP_ITEMS}
+    return ConsentRecord.objects.bulk_create(
+        ConsentRecord(
+            user=user,
+            item=key,
+            version=VERSION,
+            required=items[key].required,
+            granted=granted,
+            ip_address=ip_address,
+        )
+        for key, granted in answers.items()
+    )
+
+
+def user_data_export(*, user: User) -> dict:
+    from tenants.scoping import membership_of
+
+    membership = membership_of(user)
+    return {
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "phone": user.phone,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "consents": [
+            {
+                "item": record.item,
+                "version": record.version,
+                "required": record.required,
+                "granted": record.granted,
+                "answered_at": record.answered_at.isoformat(),
+                "ip_address": record.ip_address,
+            }
+            for record in user.consents.order_by("answered_at")
+        ],
+        "firm": (
+            {"name": membership.firm.name, "brn": membership.firm.brn_display, "role": membership.role}
+            if membership
+            else None
+        ),
+    }
+
+
+@transaction.atomic
+def api_token_rotate(*, user: User) -> Token:
+    """Replace the user's API token; the old one stops working at once."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/export/", views.data_export, name="data_export"),
+    path("api-token/", views.api_token, name="api_token"),
+]

@@ -1,0 +1,23 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from .models import OutboxMessage
+from .services import outbox_requeue
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "template", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", "template", "language"]
+    search_fields = ["recipient", "subject", "dedup_key"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry the selected failed or pending messages now"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        count = outbox_requeue(message_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(count)d messages queued.") % {"count": count}, messages.SUCCESS)

@@ -1,0 +1,29 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+# The admin signs in through allauth, so its failed-login limits protect the admin too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Hub&Bridge Portal"
+admin.site.site_title = "Hub&Bridge"
+
+api_patterns = [
+    path("", include("tenants.api.urls")),
+    path("", include("portal.accounts.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("", include("tenants.urls")),
+]

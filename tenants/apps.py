@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TenantsConfig(AppConfig):
+    name = "tenants"
+    verbose_name = _("Firms and tenancy")
+
+    def ready(self):
+        from . import audit  # noqa: F401  (registers models with the audit log)

@@ -1,0 +1,264 @@
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.validators import validate_phone, validate_postal_code
+
+from .brn import entity_type, format_brn, validate_brn
+from .choices import BusinessStatus, Industry, LeaseStatus, MembershipRole, SpaceKind
+from .uploads import logo_extension, validate_logo
+
+
+def logo_upload_to(instance, filename):
+    # A random name with the extension of the detected format: the uploaded name is never trusted.
+    return f"logos/{uuid.uuid4().hex}.{logo_extension(instance.logo)}"
+
+
+class Site(models.Model):
+    """A Hub&Bridge site: 경남창원산학융합원, 신화더플렉스시티."""
+
+    name = models.CharField(_("name (Korean)"), max_length=100, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, validators=[validate_postal_code])
+    address = models.CharField(_("address"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("home") + f"#site-{self.slug}"
+
+
+class Space(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="spaces", verbose_name=_("site"))
+    code = models.CharField(_("room or desk number"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=SpaceKind, default=SpaceKind.ROOM)
+    floor = models.SmallIntegerField(_("floor"))
+    area_m2 = models.DecimalField(_("area (m²)"), max_digits=7, decimal_places=2)
+    seats = models.PositiveSmallIntegerField(_("seats"))
+    monthly_rent = models.PositiveBigIntegerField(_("monthly rent (KRW)"))
+    deposit = models.PositiveBigIntegerField(_("deposit (KRW)"))
+
+    class Meta:
+        verbose_name = _("space")
+        verbose_name_plural = _("spaces")
+        ordering = ["site", "floor", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "code"], name="tenants_space_site_code_unique"),
+            models.CheckConstraint(condition=Q(area_m2__gt=0), name="tenants_space_area_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.site} {self.code}"
+
+    def get_absolute_url(self):
+        return reverse("admin:tenants_space_change", args=[self.pk])
+
+
+class Firm(models.Model):
+    """One company record per 사업자등록번호."""
+
+    brn = models.CharField(
+        _("business registration number"),
+        max_length=10,
+        unique=True,
+        validators=[validate_brn],
+        help_text=_("10 digits; shown as XXX-XX-XXXXX."),
+    )
+    corporate_registration_number = models.CharField(_("corporate registration number"), max_length=13, blank=True)
+    name = models.CharField(_("name (Korean)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    representative_name = models.CharField(_("representative (CEO) name"), max_length=50)
+    industry = models.CharField(_("industry"), max_length=20, choices=Industry)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, validators=[validate_postal_code])
+    address = models.CharField(_("address"), max_length=200)
+    address_detail = models.CharField(_("address detail"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=13, blank=True, validators=[validate_phone])
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
+    public_profile = models.BooleanField(
+        _("show a public profile"),
+        default=False,
+        help_text=_("The firm agrees that its name, industry, description, website and logo are shown publicly."),
+    )
+    business_status = models.CharField(
+        _("business status"), max_length=12, choices=BusinessStatus, default=BusinessStatus.NOT_CHECKED
+    )
+    business_status_checked_at = models.DateTimeField(_("business status checked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(brn__regex=r"^[0-9]{10}$"), name="tenants_firm_brn_ten_digits"),
+            models.CheckConstraint(
+                condition=Q(corporate_registration_number="") | Q(corporate_registration_number__regex=r"^[0-9]{13}$"),
+                name="tenants_firm_crn_thirteen_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tenants:my_firm")
+
+    @property
+    def brn_display(self) -> str:
+        return format_brn(self.brn)
+
+    @property
+    def corporate_registration_number_display(self) -> str:
+        crn = self.corporate_registration_number
+        return f"{crn[:6]}-{crn[6:]}" if crn else ""
+
+    @property
+    def entity_type(self):
+        return entity_type(self.brn)
+
+    def get_entity_type_display(self) -> str:
+        return self.entity_type.label
+
+
+class FirmMembership(models.Model):
+    """A person's place in a firm: one representative per firm, any number of members."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("firm"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=MembershipRole, default=MembershipRole.MEMBER)
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("firm membership")
+        verbose_name_plural = _("firm memberships")
+        ordering = ["firm", "role", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firm"],
+                condition=Q(role=MembershipRole.REPRESENTATIVE),
+                name="tenants_one_representative_per_firm",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.firm} ({self.get_role_display()})"
+
+    def get_absolute_url(self):
+        return reverse("tenants:members")
+
+    @property
+    def is_representative(self) -> bool:
+        return self.role == MembershipRole.REPRESENTATIVE
+
+
+class FirmInvitation(models.Model):
+    """An e-mailed, expiring, single-use invitation to join a firm as a member."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("firm"))
+    email = models.EmailField(_("e-mail"))
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("firm invitation")
+        verbose_name_plural = _("firm invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.firm}"
+
+    def get_absolute_url(self):
+        return reverse("tenants:invitation_accept", args=[self.token])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        if self.accepted_at:
+            return _("Accepted")
+        if self.revoked_at:
+            return _("Revoked")
+        if self.expires_at <= timezone.now():
+            return _("Expired")
+        return _("Pending")
+
+
+class Lease(models.Model):
+    """A firm's occupation of a space for a period; the active ones make the hub's resident firms."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="leases", verbose_name=_("firm"))
+    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="leases", verbose_name=_("space"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    monthly_rent = models.PositiveBigIntegerField(_("monthly rent (KRW)"))
+    deposit = models.PositiveBigIntegerField(_("deposit (KRW)"))
+    status = models.CharField(_("status"), max_length=10, choices=LeaseStatus, default=LeaseStatus.ACTIVE)
+
+    class Meta:
+        verbose_name = _("lease")
+        verbose_name_plural = _("leases")
+        ordering = ["-start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="tenants_lease_dates_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.firm} · {self.space} ({self.start_date} – {self.end_date})"
+
+    def get_absolute_url(self):
+        return reverse("admin:tenants_lease_change", args=[self.pk])
+
+    def clean(self):
+        if self.start_date and self.end_date and self.space_id:
+            overlapping = Lease.objects.filter(
+                space_id=self.space_id,
+                status=LeaseStatus.ACTIVE,
+                start_date__lte=self.end_date,
+                end_date__gte=self.start_date,
+            ).exclude(pk=self.pk)
+            if self.status == LeaseStatus.ACTIVE and overlapping.exists():
+                raise ValidationError(_("This space is already leased for part of that period."), code="overlap")
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.status == LeaseStatus.ACTIVE and self.start_date <= on <= self.end_date

@@ -1,0 +1,151 @@
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import FirmProfileForm, FirmRegistrationForm, InvitationForm
+from .models import Firm, FirmInvitation, FirmMembership
+from .scoping import get_object_for_member, membership_of, require_membership
+from .selectors import full_record_checker
+from .services import (
+    firm_register,
+    firm_update,
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    membership_remove,
+)
+
+AUDIT_HISTORY_LENGTH = 20
+
+
+@login_required
+def my_firm(request):
+    membership = membership_of(request.user)
+    if membership is None:
+        return render(request, "tenants/no_firm.html")
+    firm = membership.firm
+    history = []
+    if membership.is_representative:
+        history = (
+            LogEntry.objects.get_for_object(firm).select_related("actor").order_by("-timestamp")[:AUDIT_HISTORY_LENGTH]
+        )
+    return render(request, "tenants/my_firm.html", {"firm": firm, "history": history})
+
+
+@login_required
+def firm_register_view(request):
+    if membership_of(request.user) is not None:
+        messages.info(request, _("You already belong to a firm."))
+        return redirect("tenants:my_firm")
+    form = FirmRegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            firm_register(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your firm is registered. You are its representative."))
+            return redirect("tenants:my_firm")
+    return render(request, "tenants/firm_form.html", {"form": form, "title": _("Register your firm")})
+
+
+@login_required
+def firm_edit(request):
+    membership = membership_of(request.user)
+    if membership is None:
+        return redirect("tenants:firm_register")
+    if not membership.is_representative:
+        raise PermissionDenied(_("Only the representative can edit the firm profile."))
+    firm = membership.firm
+    # Bind to a copy so a rejected form never leaves half-changed values on the saved record.
+    form = FirmProfileForm(request.POST or None, request.FILES or None, instance=Firm.objects.get(pk=firm.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            firm_update(firm=firm, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The firm profile is saved."))
+            return redirect("tenants:my_firm")
+    return render(request, "tenants/firm_form.html", {"form": form, "title": _("Edit the firm profile"), "firm": firm})
+
+
+@login_required
+def members(request):
+    membership = require_membership(request.user)
+    firm = membership.firm
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        if not membership.is_representative:
+            raise PermissionDenied(_("Only the representative can invite members."))
+        if form.is_valid():
+            try:
+                invitation_create(firm=firm, invited_by=request.user, email=form.cleaned_data["email"])
+            except ValidationError as error:
+                form.add_error("email", error.message_dict.get("email", error.messages))
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                return redirect("tenants:members")
+    context = {
+        "firm": firm,
+        "memberships": firm.memberships.select_related("user").order_by("role", "joined_at"),
+        "invitations": firm.invitations.select_related("invited_by").order_by("-created_at")[:50],
+        "form": form,
+        "is_representative": membership.is_representative,
+    }
+    return render(request, "tenants/members.html", context)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk):
+    target = get_object_for_member(request.user, FirmMembership, representative=True, pk=pk)
+    try:
+        membership_remove(membership=target)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was removed from the firm.") % {"name": target.user.get_full_name()})
+    return redirect("tenants:members")
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request, pk):
+    invitation = get_object_for_member(request.user, FirmInvitation, representative=True, pk=pk)
+    try:
+        invitation_revoke(invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect("tenants:members")
+
+
+@login_required
+def invitation_accept_view(request, token):
+    invitation = get_object_or_404(FirmInvitation.objects.select_related("firm", "invited_by"), token=token)
+    if request.method == "POST":
+        try:
+            invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("You joined %(firm)s.") % {"firm": invitation.firm.name})
+            return redirect("tenants:my_firm")
+    return render(request, "tenants/invitation_accept.html", {"invitation": invitation})
+
+
+def firm_logo(request, pk):
+    """Logos are served only for public profiles, or to the firm's own people and staff."""
+    firm = get_object_or_404(Firm, pk=pk)
+    if not firm.logo or not (firm.public_profile or full_record_checker(request.user)(firm)):
+        raise Http404
+    response = FileResponse(firm.logo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
