@@ -5,6 +5,7 @@ from portal.accounts.validators import normalize_phone, validate_phone
 
 from .brn import clean_brn, clean_corporate_registration_number
 from .models import Firm
+from .uploads import logo_extension, validate_logo
 
 PROFILE_FIELDS = [
     "name",
@@ -46,6 +47,13 @@ class FirmProfileForm(forms.ModelForm):
         phone = normalize_phone(self.cleaned_data.get("phone", ""))
         validate_phone(phone)
         return phone
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "content_type"):  # a new upload, not the stored file
+            validate_logo(logo)
+            logo.name = f"logo.{logo_extension(logo)}"
+        return logo
 
     def clean_corporate_registration_number(self):
         return clean_corporate_registration_number(self.cleaned_data.get("corporate_registration_number", ""))

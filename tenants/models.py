@@ -13,12 +13,14 @@ from portal.accounts.validators import validate_phone, validate_postal_code
 
 from .brn import entity_type, format_brn, validate_brn
 from .choices import BusinessStatus, Industry, LeaseStatus, MembershipRole, SpaceKind
-from .uploads import logo_extension, validate_logo
+from .uploads import LOGO_FORMATS, validate_logo
 
 
 def logo_upload_to(instance, filename):
-    # A random name with the extension of the detected format: the uploaded name is never trusted.
-    return f"logos/{uuid.uuid4().hex}.{logo_extension(instance.logo)}"
+    # A random name: the uploaded name is never kept. Forms rename the upload to the extension of
+    # its detected format first (FirmProfileForm.clean_logo), so only known extensions get through.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"logos/{uuid.uuid4().hex}.{extension if extension in LOGO_FORMATS.values() else 'bin'}"
 
 
 class Site(models.Model):

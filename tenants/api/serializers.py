@@ -20,6 +20,11 @@ class FirmSerializer(serializers.ModelSerializer):
     brn_display = serializers.CharField(read_only=True, help_text=_("XXX-XX-XXXXX; own firm only"))
     entity_type = serializers.CharField(read_only=True, help_text=_("Derived from the BRN; own firm only"))
     logo_url = serializers.SerializerMethodField()
+    # Plain fields: normalised in validate_* before the shape is checked, so "010 1234 5678" is fine.
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, label=_("phone"))
+    corporate_registration_number = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, label=_("corporate registration number")
+    )
 
     class Meta:
         model = Firm

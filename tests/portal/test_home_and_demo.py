@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from portal.accounts.models import User
+from tenants.models import Firm, FirmMembership, Lease, Site
+from tenants.selectors import hub_figures
+
+from ..factories import LeaseFactory
+
+
+@pytest.mark.django_db
+def test_home_figures_are_computed_from_the_data(client):
+    LeaseFactory()
+    LeaseFactory()
+    assert hub_figures() == {"resident_firms": 2, "sites": 2, "registered_firms": 2}
+    response = client.get(reverse("home"))
+    assert response.context["figures"]["resident_firms"] == 2
+    assert [site.resident_count for site in response.context["sites"]] == [1, 1]
+
+
+@pytest.mark.django_db
+def test_an_ended_lease_does_not_count_as_resident(client):
+    from datetime import date, timedelta
+
+    LeaseFactory(start_date=date.today() - timedelta(days=400), end_date=date.today() - timedelta(days=1))
+    assert hub_figures()["resident_firms"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 12])
+def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        LeaseFactory()
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing():
+    call_command("seed_demo")
+    counts = (Site.objects.count(), Firm.objects.count(), Lease.objects.count(), User.objects.count())
+    stamps = list(Firm.objects.order_by("pk").values_list("updated_at", flat=True))
+    call_command("seed_demo")
+    assert (Site.objects.count(), Firm.objects.count(), Lease.objects.count(), User.objects.count()) == counts
+    assert list(Firm.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
+    assert counts[:3] == (2, 44, 44)
+    assert hub_figures()["resident_firms"] == 44
+    assert FirmMembership.objects.filter(role="representative").count() == 44
+    assert all(len(brn) == 10 for brn in Firm.objects.values_list("brn", flat=True))

@@ -1,0 +1,48 @@
+"""Production settings fail fast on a missing secret, and `check --deploy` is clean with them."""
+
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-0123456789-abcdefgh",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hubbridge",
+    "ALLOWED_HOSTS": "portal.hubbridge.kr",
+}
+
+
+def manage(*args, **env_overrides):
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    env.update({key: value for key, value in {**PRODUCTION_ENV, **env_overrides}.items() if value is not None})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without(missing):
+    result = manage("check", **{missing: None})
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_embedded_default_needs_nothing_set(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.base"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_TASK_ALWAYS_EAGER, "
+        "settings.LANGUAGE_CODE, settings.TIME_ZONE)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "ko", "Asia/Seoul"]
