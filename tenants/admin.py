@@ -47,7 +47,7 @@ class FirmAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 
-    @admin.display(description=_("BRN"), ordering="brn")
+    @admin.display(description=_("business registration number"), ordering="brn")
     def brn_display(self, firm):
         return firm.brn_display
 

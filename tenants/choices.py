@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EntityType(models.TextChoices):
@@ -29,14 +30,14 @@ class Industry(models.TextChoices):
 class BusinessStatus(models.TextChoices):
     """The national tax service's business status (계속/휴업/폐업)."""
 
-    NOT_CHECKED = "not_checked", _("Not checked")
-    OPEN = "open", _("Open")
-    SUSPENDED = "suspended", _("Suspended")
-    CLOSED = "closed", _("Closed")
+    NOT_CHECKED = "not_checked", pgettext_lazy("business status", "Not checked")
+    OPEN = "open", pgettext_lazy("business status", "Open")
+    SUSPENDED = "suspended", pgettext_lazy("business status", "Suspended")
+    CLOSED = "closed", pgettext_lazy("business status", "Closed")
 
 
 class MembershipRole(models.TextChoices):
-    REPRESENTATIVE = "representative", _("Representative")
+    REPRESENTATIVE = "representative", _("Representative account")
     MEMBER = "member", _("Member")
 
 
@@ -46,5 +47,5 @@ class SpaceKind(models.TextChoices):
 
 
 class LeaseStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    ENDED = "ended", _("Ended")
+    ACTIVE = "active", pgettext_lazy("lease status", "Active")
+    ENDED = "ended", pgettext_lazy("lease status", "Ended")

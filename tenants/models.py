@@ -217,7 +217,7 @@ class FirmInvitation(models.Model):
         if self.accepted_at:
             return _("Accepted")
         if self.revoked_at:
-            return _("Revoked")
+            return _("Withdrawn")
         if self.expires_at <= timezone.now():
             return _("Expired")
         return _("Pending")

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import OutboxMessage
 from .services import outbox_requeue
@@ -20,4 +21,5 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.action(description=_("Retry the selected failed or pending messages now"), permissions=["change"])
     def retry_now(self, request, queryset):
         count = outbox_requeue(message_ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, _("%(count)d messages queued.") % {"count": count}, messages.SUCCESS)
+        text = ngettext("%(count)d message queued.", "%(count)d messages queued.", count) % {"count": count}
+        self.message_user(request, text, messages.SUCCESS)

@@ -1,8 +1,8 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", pgettext_lazy("outbox status", "Pending")
+    SENT = "sent", pgettext_lazy("outbox status", "Sent")
+    FAILED = "failed", pgettext_lazy("outbox status", "Failed")

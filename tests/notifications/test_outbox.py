@@ -27,6 +27,7 @@ def test_notify_sends_after_commit_in_the_recipients_language():
         assert mail.outbox == []  # nothing leaves before the caller's transaction commits
     assert len(mail.outbox) == 1
     assert "(주)가온AI" in mail.outbox[0].subject
+    assert "초대" in mail.outbox[0].subject  # Korean by default
     message = OutboxMessage.objects.get(dedup_key="k1")
     assert message.status == OutboxStatus.SENT and message.attempts == 1
 
