@@ -22,10 +22,10 @@ class BusinessStatusUnavailable(Exception):
 
 
 class FakeBusinessStatusAdapter:
-    """Deterministic answers without the network: every BRN is open except a few known ones."""
+    """Deterministic answers without the network: every BRN is open except these two (used in tests)."""
 
-    SUSPENDED = {"6098100000"}
-    CLOSED = {"6098100015"}
+    SUSPENDED = {"6098199901"}
+    CLOSED = {"6098199916"}
 
     def status(self, brn: str) -> BusinessStatus:
         if brn in self.SUSPENDED:

@@ -31,7 +31,8 @@ class Site(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     postal_code = models.CharField(_("postal code"), max_length=5, validators=[validate_postal_code])
     address = models.CharField(_("address"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description (Korean)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
 
     class Meta:
         verbose_name = _("site")

@@ -1,5 +1,8 @@
+from auditlog.models import LogEntry
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 from .choices import LeaseStatus
 from .models import Firm, Lease, Site
@@ -54,3 +57,23 @@ def full_record_checker(user):
     membership = membership_of(user)
     own_firm_id = membership.firm_id if membership else None
     return lambda firm: firm.pk == own_firm_id
+
+
+def _readable(value) -> str:
+    return {"None": "—", "": "—", "True": gettext("Yes"), "False": gettext("No")}.get(str(value), str(value))
+
+
+def firm_change_history(firm: Firm, *, limit: int = 20) -> list[dict]:
+    """The firm's audit entries as rows a person can read: who, when, from where, what changed."""
+    entries = LogEntry.objects.get_for_object(firm).select_related("actor").order_by("-timestamp")[:limit]
+    rows = []
+    for entry in entries:
+        if entry.action == LogEntry.Action.CREATE:
+            changes = [(gettext("Firm registered"), "", "")]
+        else:
+            changes = [
+                (capfirst(field), _readable(old), _readable(new))
+                for field, (old, new) in entry.changes_display_dict.items()
+            ]
+        rows.append({"entry": entry, "changes": changes})
+    return rows

@@ -1,16 +1,17 @@
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .choices import MembershipRole
 from .forms import FirmProfileForm, FirmRegistrationForm, InvitationForm
 from .models import Firm, FirmInvitation, FirmMembership
 from .scoping import get_object_for_member, membership_of, require_membership
-from .selectors import full_record_checker
+from .selectors import firm_change_history, full_record_checker
 from .services import (
     firm_register,
     firm_update,
@@ -20,8 +21,6 @@ from .services import (
     membership_remove,
 )
 
-AUDIT_HISTORY_LENGTH = 20
-
 
 @login_required
 def my_firm(request):
@@ -29,11 +28,7 @@ def my_firm(request):
     if membership is None:
         return render(request, "tenants/no_firm.html")
     firm = membership.firm
-    history = []
-    if membership.is_representative:
-        history = (
-            LogEntry.objects.get_for_object(firm).select_related("actor").order_by("-timestamp")[:AUDIT_HISTORY_LENGTH]
-        )
+    history = firm_change_history(firm) if membership.is_representative else []
     return render(request, "tenants/my_firm.html", {"firm": firm, "history": history})
 
 
@@ -51,7 +46,8 @@ def firm_register_view(request):
         else:
             messages.success(request, _("Your firm is registered. You are its representative."))
             return redirect("tenants:my_firm")
-    return render(request, "tenants/firm_form.html", {"form": form, "title": _("Register your firm")})
+    context = {"form": form, "title": _("Register your firm"), "submit_label": _("Register")}
+    return render(request, "tenants/firm_form.html", context)
 
 
 @login_required
@@ -93,7 +89,9 @@ def members(request):
                 return redirect("tenants:members")
     context = {
         "firm": firm,
-        "memberships": firm.memberships.select_related("user").order_by("role", "joined_at"),
+        "memberships": firm.memberships.select_related("user").order_by(
+            Case(When(role=MembershipRole.REPRESENTATIVE, then=0), default=1), "joined_at"
+        ),
         "invitations": firm.invitations.select_related("invited_by").order_by("-created_at")[:50],
         "form": form,
         "is_representative": membership.is_representative,

@@ -6,6 +6,10 @@ from django.utils import translation
 from portal.notifications.services import notify
 
 
+def user_display(user) -> str:
+    return user.name or user.email
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Send allauth's mails (verification, password reset) through the outbox like every other mail."""
 

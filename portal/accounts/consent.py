@@ -37,7 +37,7 @@ SIGNUP_ITEMS = (
     ConsentItem(
         key="mobile_phone",
         required=False,
-        title=_("Collection of a mobile phone number (optional)"),
+        title=_("Collection of a mobile phone number"),
         purpose=_("Text-message reminders about deadlines and programme changes."),
         collected=_("Mobile phone number."),
         retention=_("Until you withdraw consent or delete your account."),
@@ -46,7 +46,7 @@ SIGNUP_ITEMS = (
     ConsentItem(
         key="marketing",
         required=False,
-        title=_("News about programmes and events (optional)"),
+        title=_("News about programmes and events"),
         purpose=_("Announcements of new training cohorts, calls for tenants and hub events."),
         collected=_("E-mail address, name."),
         retention=_("Until you withdraw consent or delete your account."),

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .consent import SIGNUP_ITEMS
@@ -10,8 +11,31 @@ def consent_field_name(item) -> str:
     return f"consent_{item.key}"
 
 
+def consent_details(item):
+    """What PIPA asks each consent item to state, as a small definition list."""
+    rows = (
+        (_("Purpose"), item.purpose),
+        (_("Items collected"), item.collected),
+        (_("Retention"), item.retention),
+        (_("Right to refuse"), item.refusal),
+    )
+    return format_html(
+        '<dl class="consent-details">{}</dl>',
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((str(term), str(text)) for term, text in rows)),
+    )
+
+
 class ConsentSignupForm(forms.Form):
     """Extra sign-up fields for allauth: name, optional phone and one checkbox per PIPA item."""
+
+    field_order = [
+        "email",
+        "password1",
+        "password2",
+        "name",
+        "phone",
+        *(f"consent_{item.key}" for item in SIGNUP_ITEMS),
+    ]
 
     name = forms.CharField(label=_("Name"), max_length=100)
     phone = forms.CharField(
@@ -28,7 +52,7 @@ class ConsentSignupForm(forms.Form):
             self.fields[consent_field_name(item)] = forms.BooleanField(
                 label=label % {"title": item.title},
                 required=item.required,
-                help_text=" ".join(str(part) for part in (item.purpose, item.collected, item.retention, item.refusal)),
+                help_text=consent_details(item),
                 error_messages={"required": _("You must agree to this item to create an account.")},
             )
         self.consent_items = SIGNUP_ITEMS

@@ -32,6 +32,7 @@ SITES = [
         "postal_code": "51140",
         "address": "경상남도 창원시 의창구 창원대학로 20",
         "description": "산학 협력 연구동 안의 Hub&Bridge 입주 공간입니다.",
+        "description_en": "Hub&Bridge tenant space in the industry-academia research building.",
         "floors": (3, 4, 5),
     },
     {
@@ -41,6 +42,9 @@ SITES = [
         "postal_code": "51573",
         "address": "경상남도 창원시 성산구 완암로 50",
         "description": "창원국가산업단지 안의 지식산업센터에 있는 Hub&Bridge 입주 공간입니다.",
+        "description_en": (
+            "Hub&Bridge tenant space in a knowledge-industry centre inside the Changwon National Industrial Complex."
+        ),
         "floors": (7, 8, 9),
     },
 ]
@@ -154,7 +158,9 @@ def seed_sites() -> list[Space]:
     for spec in SITES:
         site, _ = Site.objects.get_or_create(
             slug=spec["slug"],
-            defaults={key: spec[key] for key in ("name", "name_en", "postal_code", "address", "description")},
+            defaults={
+                key: spec[key] for key in ("name", "name_en", "postal_code", "address", "description", "description_en")
+            },
         )
         for floor in spec["floors"]:
             for number in range(1, 11):

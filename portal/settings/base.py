@@ -111,11 +111,15 @@ ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.ConsentSignupForm"
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hub&Bridge] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False  # sessions end with the browser; no "remember me" on shared PCs
+ACCOUNT_USER_DISPLAY = "portal.accounts.adapter.user_display"
 # PIPA's safety rules ask that repeated failed logins lock the account for a while:
 # 5 failures for one address in 15 minutes lock it for the rest of that window.
 ACCOUNT_RATE_LIMITS = {"login_failed": env.str("LOGIN_FAILED_RATE", default="20/m/ip,5/15m/key")}
 
 LANGUAGE_CODE = "ko"
+# Dates as 2025-03-19 and times as 14:30 in both languages (portal/formats/).
+FORMAT_MODULE_PATH = ["portal.formats"]
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"

@@ -150,3 +150,43 @@ def test_user_without_a_firm_is_invited_to_register(client, user):
     client.force_login(user)
     response = client.get(reverse("tenants:my_firm"))
     assert reverse("tenants:firm_register") in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("brn", "status"), [("609-81-99901", BusinessStatus.SUSPENDED), ("609-81-99916", BusinessStatus.CLOSED)]
+)
+def test_business_status_comes_from_the_adapter(client, user, brn, status):
+    client.force_login(user)
+    client.post(reverse("tenants:firm_register"), registration_data(brn=brn))
+    assert Firm.objects.get().business_status == status
+
+
+@pytest.mark.django_db
+def test_business_status_is_kept_when_the_service_cannot_answer(alice, settings):
+    from tenants.services import firm_check_business_status
+
+    firm = alice[0]
+    firm.business_status = BusinessStatus.OPEN
+    firm.save()
+    settings.BUSINESS_STATUS_ADAPTER = "tenants.business_status.NtsBusinessStatusAdapter"
+    settings.NTS_SERVICE_KEY = ""  # the real adapter refuses before touching the network
+    firm_check_business_status(firm=firm)
+    firm.refresh_from_db()
+    assert firm.business_status == BusinessStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_change_history_shows_readable_changes_to_the_representative(client, alice):
+    firm, representative, member = alice
+    client.force_login(representative)
+    data = {**registration_data(), "employees": "37", "public_profile": "on"}
+    data.pop("brn")
+    client.post(reverse("tenants:firm_edit"), data)
+    response = client.get(reverse("tenants:my_firm"))
+    rows = response.context["history"]
+    fields = {field for field, _, _ in rows[0]["changes"]}
+    assert "Employees" in fields or "직원 수" in fields
+    assert not any("None" in old or "None" in new for _, old, new in rows[0]["changes"])
+    client.force_login(member)
+    assert client.get(reverse("tenants:my_firm")).context["history"] == []
