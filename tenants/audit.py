@@ -6,11 +6,10 @@ in the actor and the remote address for changes made in a request.
 
 from auditlog.registry import auditlog
 
-from .models import Firm, FirmInvitation, FirmMembership, Lease, Site, Space
-from .services import FIRM_EDITABLE_FIELDS
+from .models import FIRM_PROFILE_FIELDS, Firm, FirmInvitation, FirmMembership, Lease, Site, Space
 
 # Only the record's own fields: timestamps and reverse relations would drown the real changes.
-auditlog.register(Firm, include_fields=["brn", *FIRM_EDITABLE_FIELDS, "business_status"])
+auditlog.register(Firm, include_fields=["brn", *FIRM_PROFILE_FIELDS, "business_status"])
 auditlog.register(FirmMembership)
 auditlog.register(FirmInvitation, exclude_fields=["token"])
 auditlog.register(Site)

@@ -4,32 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.validators import normalize_phone, validate_phone
 
 from .brn import clean_brn, clean_corporate_registration_number
-from .models import Firm
+from .models import FIRM_PROFILE_FIELDS, Firm
 from .uploads import logo_extension, validate_logo
-
-PROFILE_FIELDS = [
-    "name",
-    "name_en",
-    "representative_name",
-    "industry",
-    "founded_on",
-    "employees",
-    "corporate_registration_number",
-    "postal_code",
-    "address",
-    "address_detail",
-    "phone",
-    "website",
-    "description",
-    "logo",
-    "public_profile",
-]
 
 
 class FirmProfileForm(forms.ModelForm):
     class Meta:
         model = Firm
-        fields = PROFILE_FIELDS
+        fields = FIRM_PROFILE_FIELDS
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -71,7 +53,7 @@ class FirmRegistrationForm(FirmProfileForm):
     )
 
     class Meta(FirmProfileForm.Meta):
-        fields = ["brn", *PROFILE_FIELDS]
+        fields = ["brn", *FIRM_PROFILE_FIELDS]
 
     def clean_brn(self):
         brn = clean_brn(self.cleaned_data.get("brn", ""))

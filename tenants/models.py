@@ -72,6 +72,26 @@ class Space(models.Model):
         return reverse("admin:tenants_space_change", args=[self.pk])
 
 
+# What the firm's representative may change (the BRN never changes: a new BRN is a new firm).
+FIRM_PROFILE_FIELDS = (
+    "name",
+    "name_en",
+    "representative_name",
+    "industry",
+    "founded_on",
+    "employees",
+    "corporate_registration_number",
+    "postal_code",
+    "address",
+    "address_detail",
+    "phone",
+    "website",
+    "description",
+    "logo",
+    "public_profile",
+)
+
+
 class Firm(models.Model):
     """One company record per 사업자등록번호."""
 

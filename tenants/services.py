@@ -17,26 +17,9 @@ from portal.notifications.services import notify
 
 from .business_status import BusinessStatusUnavailable, get_business_status_adapter
 from .choices import MembershipRole
-from .models import Firm, FirmInvitation, FirmMembership, Lease, Space
+from .models import FIRM_PROFILE_FIELDS, Firm, FirmInvitation, FirmMembership, Lease, Space
 
 INVITATION_TTL = timedelta(days=getattr(settings, "INVITATION_TTL_DAYS", 7))
-FIRM_EDITABLE_FIELDS = (
-    "corporate_registration_number",
-    "name",
-    "name_en",
-    "representative_name",
-    "industry",
-    "founded_on",
-    "employees",
-    "postal_code",
-    "address",
-    "address_detail",
-    "phone",
-    "website",
-    "description",
-    "logo",
-    "public_profile",
-)
 
 
 @transaction.atomic
@@ -44,7 +27,7 @@ def firm_register(*, user, brn: str, **fields) -> Firm:
     """Create the firm record and make ``user`` its representative."""
     if FirmMembership.objects.filter(user=user).exists():
         raise ValidationError(_("You already belong to a firm."), code="already_member")
-    firm = Firm(brn=brn, **{name: value for name, value in fields.items() if name in FIRM_EDITABLE_FIELDS})
+    firm = Firm(brn=brn, **{name: value for name, value in fields.items() if name in FIRM_PROFILE_FIELDS})
     firm.full_clean()
     try:
         with transaction.atomic():
@@ -68,7 +51,7 @@ def firm_update(*, firm: Firm, **fields) -> Firm:
     """Change profile fields; the BRN itself never changes (a new BRN is a new firm)."""
     changed = []
     for name, value in fields.items():
-        if name not in FIRM_EDITABLE_FIELDS:
+        if name not in FIRM_PROFILE_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         if name == "logo" and value is False:  # the form's "clear" checkbox
             value = ""

@@ -1,6 +1,22 @@
+import contextlib
 from unittest import mock
 
 import pytest
+
+from portal.celery import app
+
+
+@contextlib.contextmanager
+def broker(url):
+    """Point this process's Celery app at ``url`` (not eager) for the duration."""
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.close()
+    app.conf.update(broker_url=url, task_always_eager=False)
+    try:
+        yield
+    finally:
+        app.close()
+        app.conf.update(**previous)
 
 
 @pytest.mark.django_db
@@ -12,16 +28,8 @@ def test_healthz_is_ok_when_everything_answers(client):
 
 @pytest.mark.django_db
 def test_healthz_names_a_down_broker_with_503(client):
-    from portal.celery import app
-
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.close()
-    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
-    try:
+    with broker("redis://127.0.0.1:1/0"):
         response = client.get("/healthz")
-    finally:
-        app.close()
-        app.conf.update(**previous)
     assert response.status_code == 503
     assert response.json()["down"] == ["broker"]
 
@@ -44,15 +52,7 @@ def test_healthz_names_a_down_database(client):
 
 @pytest.mark.django_db
 def test_healthz_checks_a_real_redis_broker(client):
-    from portal.celery import app
-
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.close()
-    app.conf.update(broker_url="redis://127.0.0.1:6379/15", task_always_eager=False)
-    try:
+    with broker("redis://127.0.0.1:6379/15"):
         response = client.get("/healthz")
-    finally:
-        app.close()
-        app.conf.update(**previous)
     assert response.status_code == 200
     assert response.json()["checks"]["broker"] == "ok"

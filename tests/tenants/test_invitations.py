@@ -100,3 +100,22 @@ def test_bad_invitation_email_over_the_api_is_a_field_error(api_client, alice):
     response = api_client.post(reverse("invitation-list"), {"email": "not-an-email"}, format="json")
     assert response.status_code == 400
     assert "email" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 30])
+def test_members_page_and_invitation_api_run_constant_queries(
+    client, api_client, alice, rows, django_assert_max_num_queries
+):
+    from ..factories import InvitationFactory, MembershipFactory
+
+    firm, representative, _ = alice
+    for _ in range(rows):
+        MembershipFactory(firm=firm)
+        InvitationFactory(firm=firm, invited_by=representative)
+    client.force_login(representative)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("tenants:members")).status_code == 200
+    api_client.force_authenticate(representative)
+    with django_assert_max_num_queries(4):
+        assert api_client.get(reverse("invitation-list")).status_code == 200
