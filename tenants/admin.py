@@ -1,8 +1,24 @@
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from .brn import normalize_brn
-from .models import Firm, FirmInvitation, FirmMembership, Lease, Site, Space
+from .models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationStageChange,
+    CallCriterion,
+    CallRequirement,
+    Firm,
+    FirmInvitation,
+    FirmMembership,
+    Lease,
+    LeaseRenewalRequest,
+    ReviewAssignment,
+    Site,
+    Space,
+    TenancyCall,
+)
 from .services import firm_check_business_status
 
 
@@ -115,9 +131,120 @@ class SpaceAdmin(admin.ModelAdmin):
 
 @admin.register(Lease)
 class LeaseAdmin(admin.ModelAdmin):
-    list_display = ["firm", "space", "start_date", "end_date", "monthly_rent", "deposit", "status"]
+    list_display = ["firm", "space", "start_date", "end_date", "monthly_rent", "deposit", "status", "moved_out_on"]
     list_filter = ["status", "space__site"]
     search_fields = ["firm__name", "firm__brn", "space__code"]
     autocomplete_fields = ["firm", "space"]
     list_select_related = ["firm", "space__site"]
     date_hierarchy = "start_date"
+
+
+class CallRequirementInline(admin.TabularInline):
+    model = CallRequirement
+    extra = 1
+    fields = ["position", "name", "name_en", "required"]
+
+
+class CallCriterionInline(admin.TabularInline):
+    model = CallCriterion
+    extra = 1
+    fields = ["position", "name", "name_en", "weight"]
+
+
+@admin.register(TenancyCall)
+class TenancyCallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "is_published", "blind_review", "application_count"]
+    list_filter = ["is_published", "blind_review", "sites"]
+    search_fields = ["title", "title_en", "body"]
+    date_hierarchy = "opens_at"
+    filter_horizontal = ["sites"]
+    inlines = [CallRequirementInline, CallCriterionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(application_count=Count("applications"))
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def application_count(self, call):
+        return call.application_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        total = sum(criterion.weight for criterion in form.instance.criteria.all())
+        if form.instance.criteria.exists() and total != 100:
+            self.message_user(
+                request,
+                _("The criteria weights add up to %(total)d%%, not 100%%.") % {"total": total},
+                messages.WARNING,
+            )
+
+
+class ApplicationAttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    can_delete = False
+    fields = ["requirement", "original_name", "file_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StageChangeInline(admin.TabularInline):
+    model = ApplicationStageChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Stages change only through the staff workspace (services), so the stage is read-only here."""
+
+    list_display = ["firm", "call", "stage", "submitted_at", "decided_at", "staged_decision"]
+    list_filter = ["stage", "call", "staged_decision"]
+    search_fields = ["firm__name", "firm__brn", "call__title"]
+    list_select_related = ["firm", "call"]
+    readonly_fields = ["call", "firm", "stage", "submitted_at", "decided_at", "decision_reason", "created_by"]
+    inlines = [ApplicationAttachmentInline, StageChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["application", "reviewer", "conflict", "submitted_at"]
+    list_filter = ["conflict", "application__call"]
+    search_fields = ["reviewer__email", "application__firm__name"]
+    list_select_related = ["application__firm", "application__call", "reviewer"]
+    readonly_fields = ["application", "reviewer", "conflict", "conflict_note", "submitted_at", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(LeaseRenewalRequest)
+class LeaseRenewalRequestAdmin(admin.ModelAdmin):
+    list_display = ["lease", "requested_end_date", "status", "requested_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["lease__firm__name"]
+    list_select_related = ["lease__firm", "lease__space__site"]
+    readonly_fields = [
+        "lease",
+        "requested_end_date",
+        "message",
+        "requested_by",
+        "requested_at",
+        "status",
+        "previous_end_date",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+    ]
+
+    def has_add_permission(self, request):
+        return False

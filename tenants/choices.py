@@ -49,3 +49,44 @@ class SpaceKind(models.TextChoices):
 class LeaseStatus(models.TextChoices):
     ACTIVE = "active", pgettext_lazy("lease status", "Active")
     ENDED = "ended", pgettext_lazy("lease status", "Ended")
+
+
+class ApplicationStage(models.TextChoices):
+    """접수 → 검토 → 선정 / 탈락, plus 취소 (withdrawn by the firm before review)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Received")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SELECTED = "selected", _("Selected")
+    REJECTED = "rejected", _("Not selected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("application stage", "Withdrawn")
+
+
+APPLICATION_TRANSITIONS = {
+    ApplicationStage.DRAFT: {ApplicationStage.SUBMITTED, ApplicationStage.WITHDRAWN},
+    ApplicationStage.SUBMITTED: {ApplicationStage.UNDER_REVIEW, ApplicationStage.WITHDRAWN},
+    ApplicationStage.UNDER_REVIEW: {ApplicationStage.SELECTED, ApplicationStage.REJECTED},
+    ApplicationStage.SELECTED: set(),
+    ApplicationStage.REJECTED: set(),
+    ApplicationStage.WITHDRAWN: set(),
+}
+DECISION_STAGES = (ApplicationStage.SELECTED, ApplicationStage.REJECTED)
+
+
+class CallState(models.TextChoices):
+    DRAFT = "draft", _("Not published")
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", pgettext_lazy("call state", "Open")
+    CLOSED = "closed", pgettext_lazy("call state", "Closed")
+
+
+class ConflictState(models.TextChoices):
+    PENDING = "pending", _("Not declared yet")
+    NONE = "none", _("No conflict")
+    CONFLICT = "conflict", _("Conflict of interest")
+
+
+class RenewalStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("renewal", "Pending")
+    APPROVED = "approved", _("Renewed")
+    DECLINED = "declined", _("Declined")

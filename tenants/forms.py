@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.validators import normalize_phone, validate_phone
 
 from .brn import clean_brn, clean_corporate_registration_number
-from .models import FIRM_PROFILE_FIELDS, Firm
-from .uploads import logo_extension, validate_logo
+from .choices import SpaceKind
+from .models import FIRM_PROFILE_FIELDS, Application, CallRequirement, Firm
+from .uploads import logo_extension, validate_attachment, validate_logo
 
 
 class FirmProfileForm(forms.ModelForm):
@@ -71,3 +72,39 @@ class FirmRegistrationForm(FirmProfileForm):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail of the person to invite"))
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["summary", "plan", "requested_site", "requested_space_kind", "headcount"]
+        widgets = {"plan": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested_site"].queryset = call.sites.all()
+        kinds = [(kind, label) for kind, label in SpaceKind.choices if kind in call.space_kinds]
+        self.fields["requested_space_kind"].choices = [("", "---------"), *kinds]
+
+
+class AttachmentForm(forms.Form):
+    requirement = forms.ModelChoiceField(queryset=CallRequirement.objects.none(), label=_("Document"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, HWP, HWPX, DOCX, XLSX, JPG or PNG, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.hwp,.hwpx,.docx,.xlsx,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = call.requirements.all()
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        validate_attachment(file)
+        return file
+
+
+class RenewalRequestForm(forms.Form):
+    requested_end_date = forms.DateField(label=_("Stay until"), widget=forms.DateInput(attrs={"type": "date"}))
+    message = forms.CharField(label=_("Message to the hub"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

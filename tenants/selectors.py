@@ -1,11 +1,13 @@
+from datetime import timedelta
+
 from auditlog.models import LogEntry
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from .choices import LeaseStatus
-from .models import Firm, Lease, Site
+from .choices import ApplicationStage, LeaseStatus, MembershipRole
+from .models import Application, Firm, FirmMembership, Lease, Site, TenancyCall
 from .scoping import membership_of
 
 
@@ -76,4 +78,171 @@ def firm_change_history(firm: Firm, *, limit: int = 20) -> list[dict]:
                 for field, (old, new) in entry.changes_display_dict.items()
             ]
         rows.append({"entry": entry, "changes": changes})
+    return rows
+
+
+def firm_representative(firm: Firm):
+    membership = firm.memberships.select_related("user").filter(role=MembershipRole.REPRESENTATIVE).first()
+    return membership.user if membership else None
+
+
+def missing_required_documents(application) -> list[str]:
+    """Names of the call's required documents with no attachment yet."""
+    attached = set(application.attachments.values_list("requirement_id", flat=True))
+    return [
+        requirement.name
+        for requirement in application.call.requirements.filter(required=True)
+        if requirement.pk not in attached
+    ]
+
+
+def review_conflict_reason(reviewer, firm: Firm) -> str:
+    """A known tie between a reviewer and a firm, or "" when none is known.
+
+    Today: the reviewer belongs to the firm. Consulting (a later issue) adds "is its consultant".
+    """
+    if FirmMembership.objects.filter(user=reviewer, firm=firm).exists():
+        return gettext("The reviewer is a member of this firm.")
+    return ""
+
+
+def published_calls() -> QuerySet:
+    return TenancyCall.objects.filter(is_published=True).prefetch_related("sites").order_by("-closes_at", "pk")
+
+
+def applications_for_firm(user) -> QuerySet:
+    from .scoping import scope_to_member
+
+    return scope_to_member(Application.objects.select_related("call"), user).order_by("-created_at", "pk")
+
+
+def call_stage_counts() -> list[dict]:
+    """Per published or draft call: how many applications sit in each stage (one query)."""
+    rows = Application.objects.values("call_id", "stage").annotate(count=Count("pk")).order_by("call_id", "stage")
+    counts = {}
+    for row in rows:
+        counts.setdefault(row["call_id"], {})[row["stage"]] = row["count"]
+    calls = TenancyCall.objects.order_by("-opens_at", "pk")
+    return [
+        {"call": call, "counts": [(stage, counts.get(call.pk, {}).get(stage.value, 0)) for stage in ApplicationStage]}
+        for call in calls
+    ]
+
+
+def call_ranking(call: TenancyCall) -> list[dict]:
+    """Applications of a call ranked by the mean of their reviewers' weighted scores.
+
+    A reviewer counts once they declared no conflict and submitted; the spread is the highest
+    minus the lowest reviewer total, so staff can see where reviewers disagree.
+    """
+    criteria = list(call.criteria.all())
+    total_weight = sum(criterion.weight for criterion in criteria) or 1
+    applications = (
+        call.applications.exclude(stage__in=[ApplicationStage.DRAFT, ApplicationStage.WITHDRAWN])
+        .select_related("firm")
+        .prefetch_related("review_assignments__scores", "review_assignments__reviewer")
+    )
+    rows = []
+    for application in applications:
+        totals = []
+        assignments = list(application.review_assignments.all())
+        for assignment in assignments:
+            if not assignment.counts:
+                continue
+            by_criterion = {score.criterion_id: score.score for score in assignment.scores.all()}
+            totals.append(sum(by_criterion.get(c.pk, 0) * c.weight for c in criteria) / total_weight)
+        rows.append(
+            {
+                "application": application,
+                "assignments": assignments,
+                "reviews": len(totals),
+                "average": round(sum(totals) / len(totals), 1) if totals else None,
+                "spread": round(max(totals) - min(totals), 1) if len(totals) > 1 else None,
+            }
+        )
+    rows.sort(key=lambda row: (row["average"] is None, -(row["average"] or 0), row["application"].pk))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["average"] is not None else None
+    return rows
+
+
+def site_occupancy(on=None) -> list[dict]:
+    """Seats and area per site, and how much of each current leases take."""
+    on = on or timezone.localdate()
+    current = Q(
+        spaces__leases__status=LeaseStatus.ACTIVE,
+        spaces__leases__start_date__lte=on,
+        spaces__leases__end_date__gte=on,
+    )
+    totals = Site.objects.annotate(seats=Sum("spaces__seats"), area=Sum("spaces__area_m2")).order_by("name")
+    taken = {
+        row["pk"]: row
+        for row in Site.objects.annotate(
+            seats_taken=Sum("spaces__seats", filter=current), area_taken=Sum("spaces__area_m2", filter=current)
+        ).values("pk", "seats_taken", "area_taken")
+    }
+    result = []
+    for site in totals:
+        seats_taken = taken[site.pk]["seats_taken"] or 0
+        area_taken = taken[site.pk]["area_taken"] or 0
+        result.append(
+            {
+                "site": site,
+                "seats": site.seats or 0,
+                "seats_taken": seats_taken,
+                "area": site.area or 0,
+                "area_taken": area_taken,
+                "seat_rate": round(100 * seats_taken / site.seats) if site.seats else 0,
+            }
+        )
+    return result
+
+
+def leases_expiring(within_days: int, on=None) -> QuerySet:
+    on = on or timezone.localdate()
+    return (
+        current_leases(on)
+        .filter(end_date__lte=on + timedelta(days=within_days))
+        .select_related("firm", "space__site")
+        .order_by("end_date", "pk")
+    )
+
+
+def directory_firms() -> QuerySet:
+    """Resident firms that agreed to a public profile, with their current site."""
+    today = timezone.localdate()
+    site_name = current_leases(today).filter(firm=OuterRef("pk")).order_by("start_date").values("space__site__name")
+    site_id = current_leases(today).filter(firm=OuterRef("pk")).order_by("start_date").values("space__site_id")
+    return (
+        resident_firms(today)
+        .filter(public_profile=True)
+        .annotate(site_name=Subquery(site_name[:1]), site_id=Subquery(site_id[:1]))
+        .order_by("name", "pk")
+    )
+
+
+def application_reviews(application: Application) -> list[dict]:
+    """The application's review assignments with each criterion's score and the weighted total.
+
+    The total is weighted like ``call_ranking`` and given only for reviews that count (no conflict,
+    submitted). Staff see every row; a reviewer sees the others' only after submitting their own.
+    """
+    criteria = list(application.call.criteria.all())
+    total_weight = sum(criterion.weight for criterion in criteria) or 1
+    assignments = application.review_assignments.select_related("reviewer").prefetch_related("scores")
+    rows = []
+    for assignment in assignments:
+        by_criterion = {score.criterion_id: score for score in assignment.scores.all()}
+        total = None
+        if assignment.counts:
+            total = round(
+                sum(by_criterion[c.pk].score * c.weight for c in criteria if c.pk in by_criterion) / total_weight, 1
+            )
+        rows.append(
+            {
+                "assignment": assignment,
+                "scores": [(criterion, by_criterion.get(criterion.pk)) for criterion in criteria],
+                "total": total,
+            }
+        )
     return rows

@@ -1,5 +1,7 @@
 """Upload checks by content, never by the name or the browser's content type."""
 
+import zipfile
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -35,3 +37,71 @@ def logo_extension(file) -> str:
         extension = LOGO_FORMATS.get(image.format, "bin")
     file.seek(0)
     return extension
+
+
+# Attachments of tenancy applications. No well-kept library recognises HWP/HWPX (the Korean word
+# processor formats public programmes ask for), so the formats are told apart here by signature
+# and, for the ZIP-based ones, by what the archive holds.
+ATTACHMENT_TYPES = {
+    "pdf": _("PDF"),
+    "hwp": _("HWP"),
+    "hwpx": _("HWPX"),
+    "docx": _("Word (DOCX)"),
+    "xlsx": _("Excel (XLSX)"),
+    "jpg": _("JPEG image"),
+    "png": _("PNG image"),
+}
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_attachment_type(file) -> str | None:
+    """The attachment's real type from its content, or None when it is none of ATTACHMENT_TYPES."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(OLE2_SIGNATURE):
+        # HWP 5 is an OLE2 compound file whose "FileHeader" stream starts with this signature.
+        data = file.read(64 * 1024)
+        file.seek(0)
+        return "hwp" if "HWP Document File".encode("utf-16-le") in data or b"HWP Document File" in data else None
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(file) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").startswith(b"application/hwp+zip"):
+                    return "hwpx"
+                if "[Content_Types].xml" in names:
+                    if any(name.startswith("word/") for name in names):
+                        return "docx"
+                    if any(name.startswith("xl/") for name in names):
+                        return "xlsx"
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+        finally:
+            file.seek(0)
+    return None
+
+
+def validate_attachment(file) -> str:
+    """Check size and type by content; return the detected type."""
+    if file.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s."),
+            code="attachment_too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)},
+        )
+    if file.size == 0:
+        raise ValidationError(_("The file is empty."), code="attachment_empty")
+    file_type = detect_attachment_type(file)
+    if file_type is None:
+        raise ValidationError(
+            _("Upload PDF, HWP, HWPX, DOCX, XLSX, JPG or PNG files only; this file is none of them."),
+            code="attachment_type",
+        )
+    return file_type

@@ -8,8 +8,19 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from tenants.brn import brn_check_digit
-from tenants.choices import Industry, MembershipRole
-from tenants.models import Firm, FirmInvitation, FirmMembership, Lease, Site, Space
+from tenants.choices import ApplicationStage, Industry, MembershipRole
+from tenants.models import (
+    Application,
+    CallCriterion,
+    CallRequirement,
+    Firm,
+    FirmInvitation,
+    FirmMembership,
+    Lease,
+    Site,
+    Space,
+    TenancyCall,
+)
 
 _brn_serial = itertools.count(1)
 
@@ -102,3 +113,52 @@ class LeaseFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=335))
     monthly_rent = 330_000
     deposit = 1_000_000
+
+
+class TenancyCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TenancyCall
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"2026년 Hub&Bridge 입주기업 모집 {n}차")
+    title_en = factory.Sequence(lambda n: f"Hub&Bridge tenants 2026, round {n}")
+    body = "창원 디지털 혁신 거점 입주기업을 모집합니다."
+    eligibility = "AI·소프트웨어 기업"
+    space_kinds = factory.LazyFunction(lambda: ["room", "desk"])
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    is_published = True
+
+    @factory.post_generation
+    def with_requirements_and_criteria(call, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        CallRequirement.objects.create(call=call, name="사업자등록증", name_en="Business registration", position=1)
+        CallRequirement.objects.create(call=call, name="사업계획서", name_en="Business plan", position=2)
+        CallRequirement.objects.create(
+            call=call, name="재무제표", name_en="Financial statements", required=False, position=3
+        )
+        CallCriterion.objects.create(call=call, name="기술성", name_en="Technology", weight=40, position=1)
+        CallCriterion.objects.create(call=call, name="사업성", name_en="Business", weight=40, position=2)
+        CallCriterion.objects.create(call=call, name="지역 기여", name_en="Regional impact", weight=20, position=3)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(TenancyCallFactory)
+    firm = factory.SubFactory(FirmFactory)
+    summary = "제조 AI 비전 검사 솔루션"
+    plan = "입주 후 창원 제조기업과 실증을 진행합니다."
+    stage = ApplicationStage.DRAFT
+
+
+def pdf_upload(name="plan.pdf", size=None):
+    """A small, real-looking PDF upload (type is detected from the %PDF- signature)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    if size:
+        content = content + b"0" * (size - len(content))
+    return SimpleUploadedFile(name, content, content_type="application/pdf")

@@ -13,6 +13,35 @@ PROGRAMME_OFFICER = "Programme officer"
 REVIEWER = "Reviewer"
 CONSULTANT = "Consultant"
 
+TENANCY_STAFF = [
+    "tenants.view_tenancycall",
+    "tenants.add_tenancycall",
+    "tenants.change_tenancycall",
+    "tenants.view_callrequirement",
+    "tenants.add_callrequirement",
+    "tenants.change_callrequirement",
+    "tenants.delete_callrequirement",
+    "tenants.view_callcriterion",
+    "tenants.add_callcriterion",
+    "tenants.change_callcriterion",
+    "tenants.delete_callcriterion",
+    "tenants.view_application",
+    "tenants.change_application",
+    "tenants.decide_application",
+    "tenants.view_applicationattachment",
+    "tenants.view_applicationstagechange",
+    "tenants.view_reviewassignment",
+    "tenants.add_reviewassignment",
+    "tenants.view_reviewscore",
+    "tenants.view_lease",
+    "tenants.add_lease",
+    "tenants.change_lease",
+    "tenants.view_leaserenewalrequest",
+    "tenants.change_leaserenewalrequest",
+    "tenants.view_site",
+    "tenants.view_space",
+]
+
 ROLE_PERMISSIONS = {
     HUB_MANAGER: [
         "accounts.view_user",
@@ -26,26 +55,22 @@ ROLE_PERMISSIONS = {
         "tenants.view_firminvitation",
         "tenants.add_site",
         "tenants.change_site",
-        "tenants.view_site",
         "tenants.add_space",
         "tenants.change_space",
-        "tenants.view_space",
-        "tenants.add_lease",
-        "tenants.change_lease",
-        "tenants.view_lease",
+        *TENANCY_STAFF,
         "notifications.view_outboxmessage",
+        "notifications.change_outboxmessage",
         "auditlog.view_logentry",
     ],
     PROGRAMME_OFFICER: [
         "tenants.view_firm",
         "tenants.change_firm",
         "tenants.view_firmmembership",
-        "tenants.view_site",
-        "tenants.view_space",
-        "tenants.view_lease",
+        *TENANCY_STAFF,
         "notifications.view_outboxmessage",
     ],
-    REVIEWER: ["tenants.view_firm"],
+    # Reviewers see only the applications assigned to them (checked in the review views).
+    REVIEWER: ["tenants.add_reviewscore"],
     CONSULTANT: ["tenants.view_firm"],
 }
 

@@ -5,23 +5,43 @@ Every function is idempotent: running ``seed_demo`` twice changes nothing. Not f
 
 import functools
 import random
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.roles import CONSULTANT, HUB_MANAGER, PROGRAMME_OFFICER, REVIEWER, sync_roles
 from portal.accounts.services import consent_record_answers
 from tenants.brn import brn_check_digit
-from tenants.choices import Industry, MembershipRole, SpaceKind
-from tenants.models import Firm, FirmMembership, Site, Space
-from tenants.services import firm_register, lease_create
+from tenants.choices import ApplicationStage, Industry, MembershipRole, SpaceKind
+from tenants.models import Application, CallCriterion, CallRequirement, Firm, FirmMembership, Site, Space, TenancyCall
+from tenants.selectors import firm_representative
+from tenants.services import (
+    application_create_draft,
+    application_stage_decision,
+    application_start_review,
+    application_submit,
+    application_update_draft,
+    application_withdraw,
+    applications_apply_staged_decisions,
+    attachment_add,
+    firm_register,
+    lease_create,
+    review_assign,
+    review_declare_conflict,
+    review_submit,
+)
 
 DEMO_PASSWORD = "hubbridge-demo-2026"
+KST = ZoneInfo("Asia/Seoul")
 FIRM_COUNT = 44
 
 SITES = [
@@ -54,8 +74,11 @@ STAFF = [
     ("manager@hubbridge.kr", "박허브", HUB_MANAGER),
     ("officer@hubbridge.kr", "최사업", PROGRAMME_OFFICER),
     ("reviewer@hubbridge.kr", "정심사", REVIEWER),
+    ("reviewer2@hubbridge.kr", "오평가", REVIEWER),
+    ("reviewer3@hubbridge.kr", "서검토", REVIEWER),
     ("consultant@hubbridge.kr", "한컨설", CONSULTANT),
 ]
+APPLICANT_COUNT = 12
 
 NAME_PARTS = [
     ("가온", "Gaon"),
@@ -225,7 +248,156 @@ def seed_firms(spaces: list[Space]) -> None:
             )
 
 
-@transaction.atomic
+def seed_applicant_firms() -> list[Firm]:
+    """Firms that applied to the calls but are not residents (yet)."""
+    rng = random.Random(2025)
+    firms = []
+    for index in range(APPLICANT_COUNT):
+        prefix_ko, prefix_en = NAME_PARTS[(index + 3) % len(NAME_PARTS)]
+        domain_ko, domain_en, industry = DOMAIN_PARTS[(index * 5 + 2) % len(DOMAIN_PARTS)]
+        brn = demo_brn(100 + index)
+        number = f"{index + 1:02d}"
+        representative, _ = ensure_user(f"applicant{number}@demo.hubbridge.kr", person_name(rng))
+        firm = Firm.objects.filter(brn=brn).first() or firm_register(
+            user=representative,
+            brn=brn,
+            name=f"(주){prefix_ko}{domain_ko}테크",
+            name_en=f"{prefix_en} {domain_en} Tech Co., Ltd.",
+            representative_name=representative.name,
+            industry=industry,
+            founded_on=date(2019 + index % 6, 1 + index % 12, 1 + index % 27),
+            employees=2 + index * 3,
+            postal_code="51390",
+            address="경상남도 창원시 의창구 중앙대로 " + str(100 + index),
+            description=DESCRIPTIONS.get(industry, ""),
+            public_profile=True,
+        )
+        firms.append(firm)
+    return firms
+
+
+def _demo_pdf(name: str):
+    content = b"%PDF-1.4\n% Hub&Bridge demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _new_call(*, title, title_en, opens_at, closes_at, blind_review=False) -> TenancyCall:
+    call = TenancyCall.objects.create(
+        title=title,
+        title_en=title_en,
+        body=(
+            "창원 지역 디지털 혁신 거점 Hub&Bridge에 입주할 AI·소프트웨어·디지털 트윈 기업을 모집합니다.\n"
+            "입주기업에는 사무 공간, 창원국가산업단지 제조기업과의 실증 연계, "
+            "클라우드·시뮬레이션 파트너 지원을 제공합니다."
+        ),
+        body_en=(
+            "Hub&Bridge, Changwon's regional digital-innovation hub, invites AI, software and digital-twin firms.\n"
+            "Residents get office space, demonstrations with manufacturers of the Changwon National Industrial "
+            "Complex, and support from cloud and simulation partners."
+        ),
+        eligibility="사업자등록을 마친 디지털 기업(창업 7년 이내 우대). 입주 후 6개월 안에 창원에 사업장을 둘 것.",
+        space_kinds=["room", "desk"],
+        opens_at=opens_at,
+        closes_at=closes_at,
+        blind_review=blind_review,
+        is_published=True,
+    )
+    call.sites.set(Site.objects.all())
+    for position, (name, name_en, required) in enumerate(
+        [
+            ("사업자등록증", "Business registration certificate", True),
+            ("사업계획서", "Business plan", True),
+            ("재무제표", "Financial statements", False),
+        ],
+        start=1,
+    ):
+        CallRequirement.objects.create(call=call, name=name, name_en=name_en, required=required, position=position)
+    for position, (name, name_en, weight) in enumerate(
+        [("기술성", "Technology", 40), ("사업성", "Business viability", 30), ("지역 기여도", "Regional impact", 30)],
+        start=1,
+    ):
+        CallCriterion.objects.create(call=call, name=name, name_en=name_en, weight=weight, position=position)
+    return call
+
+
+def _apply(call, firm, *, submit=True) -> Application:
+    representative = firm_representative(firm)
+    application = application_create_draft(call=call, firm=firm, user=representative)
+    application = application_update_draft(
+        application=application,
+        summary="제조 현장 AI 적용 솔루션: 비전 검사와 공정 데이터 분석",
+        plan="창원국가산업단지 제조기업과 품질 검사·공정 데이터 실증을 진행하고, 지역 인력 2명을 채용할 계획입니다.",
+        requested_site=call.sites.first(),
+        requested_space_kind="room",
+        headcount=4,
+    )
+    if submit:
+        for requirement in call.requirements.all():
+            attachment_add(
+                application=application,
+                requirement=requirement,
+                file=_demo_pdf(f"{requirement.name}.pdf"),
+                user=representative,
+            )
+        application = application_submit(application=application, actor=representative)
+    return application
+
+
+def _review(application, reviewers, officer, base_score: int) -> None:
+    application_start_review(application=application, actor=officer)
+    criteria = list(application.call.criteria.all())
+    for offset, reviewer in enumerate(reviewers):
+        assignment = review_assign(application=application, reviewer=reviewer, actor=officer)
+        review_declare_conflict(assignment=assignment, has_conflict=False)
+        scores = {c.pk: (min(100, base_score + offset * 4 - c.position * 2), "") for c in criteria}
+        review_submit(assignment=assignment, scores=scores, comment="데모 심사 의견입니다.")
+
+
+def seed_calls(applicants: list[Firm]) -> None:
+    """One closed call, decided, and one open call with applications in every stage."""
+    if TenancyCall.objects.exists():
+        return
+    now = timezone.now()
+    officer = User.objects.get(email="officer@hubbridge.kr")
+    reviewers = list(User.objects.filter(groups__name=REVIEWER).order_by("email"))
+    closed = _new_call(
+        title="2026년 상반기 Hub&Bridge 입주기업 모집",
+        title_en="Hub&Bridge tenants, first half of 2026",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+    )
+    for index, firm in enumerate(applicants[:5]):
+        application = _apply(closed, firm)
+        _review(application, reviewers, officer, base_score=90 - index * 9)
+        decision = ApplicationStage.SELECTED if index < 2 else ApplicationStage.REJECTED
+        reason = "기술성과 지역 기여도가 우수함" if index < 2 else "이번 차수 정원 초과로 차순위"
+        application_stage_decision(application=application, decision=decision, reason=reason)
+    applications_apply_staged_decisions(call=closed, actor=officer)
+    TenancyCall.objects.filter(pk=closed.pk).update(
+        opens_at=datetime(2026, 1, 5, 9, 0, tzinfo=KST), closes_at=datetime(2026, 2, 6, 18, 0, tzinfo=KST)
+    )
+    open_call = _new_call(
+        title="2026년 하반기 Hub&Bridge 입주기업 모집",
+        title_en="Hub&Bridge tenants, second half of 2026",
+        opens_at=now - timedelta(days=10),
+        closes_at=(now + timedelta(days=20)).astimezone(KST).replace(hour=18, minute=0, second=0, microsecond=0),
+        blind_review=True,
+    )
+    drafts, submitted, reviewing, withdrawn = applicants[5:7], applicants[7:9], applicants[9:11], applicants[11:12]
+    for firm in drafts:
+        _apply(open_call, firm, submit=False)
+    for firm in submitted:
+        _apply(open_call, firm)
+    for index, firm in enumerate(reviewing):
+        _review(_apply(open_call, firm), reviewers[:2], officer, base_score=82 - index * 6)
+    for firm in withdrawn:
+        application_withdraw(application=_apply(open_call, firm), actor=firm_representative(firm))
+
+
 def seed_demo() -> None:
-    seed_staff()
-    seed_firms(seed_sites())
+    # Demo mail goes nowhere (the outbox rows are still written, as in production). The override
+    # wraps the transaction because mail is sent when it commits.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        seed_staff()
+        seed_firms(seed_sites())
+        seed_calls(seed_applicant_firms())

@@ -1,9 +1,22 @@
 from rest_framework.routers import DefaultRouter
 
-from .views import FirmInvitationViewSet, FirmViewSet
+from .views import (
+    ApplicationViewSet,
+    DirectoryViewSet,
+    FirmInvitationViewSet,
+    FirmViewSet,
+    LeaseViewSet,
+    SpaceViewSet,
+    TenancyCallViewSet,
+)
 
 router = DefaultRouter()
 router.register("firms", FirmViewSet, basename="firm")
 router.register("invitations", FirmInvitationViewSet, basename="invitation")
+router.register("calls", TenancyCallViewSet, basename="call")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("spaces", SpaceViewSet, basename="space")
+router.register("leases", LeaseViewSet, basename="lease")
+router.register("directory", DirectoryViewSet, basename="directory")
 
 urlpatterns = router.urls

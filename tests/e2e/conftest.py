@@ -39,10 +39,9 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) per test; every request stays on the live server."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def open_context(browser, live_server, **options):
+    """A fresh browser context (no cookies) whose requests all stay on the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options)
     context.set_default_timeout(10_000)
     live_origin = live_server.url.rstrip("/")
 
@@ -53,9 +52,34 @@ def page(browser, live_server):
             route.abort()
 
     context.route("**/*", only_live_server)
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) per test; every request stays on the live server."""
+    context = open_context(browser, live_server)
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in its own context (one person each: separate cookies); all are closed after the test.
+
+    Keyword arguments go to ``browser.new_context`` (e.g. ``locale="ko-KR"``).
+    """
+    contexts = []
+
+    def make(**options):
+        context = open_context(browser, live_server, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from portal.accounts.models import User
-from tenants.models import Firm, FirmMembership, Lease, Site
+from tenants.choices import ApplicationStage
+from tenants.models import Application, Firm, FirmMembership, Lease, ReviewScore, Site, TenancyCall
 from tenants.selectors import hub_figures
 
 from ..factories import LeaseFactory
@@ -39,12 +40,30 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_qu
 @pytest.mark.django_db
 def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing():
     call_command("seed_demo")
-    counts = (Site.objects.count(), Firm.objects.count(), Lease.objects.count(), User.objects.count())
+    counts = (
+        Site.objects.count(),
+        Firm.objects.count(),
+        Lease.objects.count(),
+        User.objects.count(),
+        Application.objects.count(),
+        ReviewScore.objects.count(),
+    )
     stamps = list(Firm.objects.order_by("pk").values_list("updated_at", flat=True))
     call_command("seed_demo")
-    assert (Site.objects.count(), Firm.objects.count(), Lease.objects.count(), User.objects.count()) == counts
+    assert (
+        Site.objects.count(),
+        Firm.objects.count(),
+        Lease.objects.count(),
+        User.objects.count(),
+        Application.objects.count(),
+        ReviewScore.objects.count(),
+    ) == counts
     assert list(Firm.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
-    assert counts[:3] == (2, 44, 44)
+    assert (counts[0], counts[2]) == (2, 44)
     assert hub_figures()["resident_firms"] == 44
-    assert FirmMembership.objects.filter(role="representative").count() == 44
+    assert FirmMembership.objects.filter(role="representative").count() == Firm.objects.count()
     assert all(len(brn) == 10 for brn in Firm.objects.values_list("brn", flat=True))
+    # One open and one closed call, with applications in every stage, scored by reviewers.
+    assert {call.state() for call in TenancyCall.objects.all()} == {"open", "closed"}
+    assert set(Application.objects.values_list("stage", flat=True)) == set(ApplicationStage.values)
+    assert ReviewScore.objects.exists()

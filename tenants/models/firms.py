@@ -1,8 +1,6 @@
 import uuid
-from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone, validate_postal_code
 
-from .brn import entity_type, format_brn, validate_brn
-from .choices import BusinessStatus, Industry, LeaseStatus, MembershipRole, SpaceKind
-from .uploads import LOGO_FORMATS, validate_logo
+from ..brn import entity_type, format_brn, validate_brn
+from ..choices import BusinessStatus, Industry, MembershipRole
+from ..uploads import LOGO_FORMATS, validate_logo
 
 
 def logo_upload_to(instance, filename):
@@ -21,55 +19,6 @@ def logo_upload_to(instance, filename):
     # its detected format first (FirmProfileForm.clean_logo), so only known extensions get through.
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"logos/{uuid.uuid4().hex}.{extension if extension in LOGO_FORMATS.values() else 'bin'}"
-
-
-class Site(models.Model):
-    """A Hub&Bridge site: 경남창원산학융합원, 신화더플렉스시티."""
-
-    name = models.CharField(_("name (Korean)"), max_length=100, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    slug = models.SlugField(_("slug"), unique=True)
-    postal_code = models.CharField(_("postal code"), max_length=5, validators=[validate_postal_code])
-    address = models.CharField(_("address"), max_length=200)
-    description = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-
-    class Meta:
-        verbose_name = _("site")
-        verbose_name_plural = _("sites")
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("home") + f"#site-{self.slug}"
-
-
-class Space(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="spaces", verbose_name=_("site"))
-    code = models.CharField(_("room or desk number"), max_length=20)
-    kind = models.CharField(_("kind"), max_length=10, choices=SpaceKind, default=SpaceKind.ROOM)
-    floor = models.SmallIntegerField(_("floor"))
-    area_m2 = models.DecimalField(_("area (m²)"), max_digits=7, decimal_places=2)
-    seats = models.PositiveSmallIntegerField(_("seats"))
-    monthly_rent = models.PositiveBigIntegerField(_("monthly rent (KRW)"))
-    deposit = models.PositiveBigIntegerField(_("deposit (KRW)"))
-
-    class Meta:
-        verbose_name = _("space")
-        verbose_name_plural = _("spaces")
-        ordering = ["site", "floor", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["site", "code"], name="tenants_space_site_code_unique"),
-            models.CheckConstraint(condition=Q(area_m2__gt=0), name="tenants_space_area_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.site} {self.code}"
-
-    def get_absolute_url(self):
-        return reverse("admin:tenants_space_change", args=[self.pk])
 
 
 # What the firm's representative may change (the BRN never changes: a new BRN is a new firm).
@@ -242,46 +191,3 @@ class FirmInvitation(models.Model):
         if self.expires_at <= timezone.now():
             return _("Expired")
         return _("Pending")
-
-
-class Lease(models.Model):
-    """A firm's occupation of a space for a period; the active ones make the hub's resident firms."""
-
-    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="leases", verbose_name=_("firm"))
-    space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="leases", verbose_name=_("space"))
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
-    monthly_rent = models.PositiveBigIntegerField(_("monthly rent (KRW)"))
-    deposit = models.PositiveBigIntegerField(_("deposit (KRW)"))
-    status = models.CharField(_("status"), max_length=10, choices=LeaseStatus, default=LeaseStatus.ACTIVE)
-
-    class Meta:
-        verbose_name = _("lease")
-        verbose_name_plural = _("leases")
-        ordering = ["-start_date", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="tenants_lease_dates_ordered"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.firm} · {self.space} ({self.start_date} – {self.end_date})"
-
-    def get_absolute_url(self):
-        return reverse("admin:tenants_lease_change", args=[self.pk])
-
-    def clean(self):
-        if self.start_date and self.end_date and self.space_id:
-            overlapping = Lease.objects.filter(
-                space_id=self.space_id,
-                status=LeaseStatus.ACTIVE,
-                start_date__lte=self.end_date,
-                end_date__gte=self.start_date,
-            ).exclude(pk=self.pk)
-            if self.status == LeaseStatus.ACTIVE and overlapping.exists():
-                raise ValidationError(_("This space is already leased for part of that period."), code="overlap")
-
-    def is_current(self, on: date | None = None) -> bool:
-        on = on or timezone.localdate()
-        return self.status == LeaseStatus.ACTIVE and self.start_date <= on <= self.end_date

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
 
-from .business_status import BusinessStatusUnavailable, get_business_status_adapter
-from .choices import MembershipRole
-from .models import FIRM_PROFILE_FIELDS, Firm, FirmInvitation, FirmMembership, Lease, Space
+from ..business_status import BusinessStatusUnavailable, get_business_status_adapter
+from ..choices import MembershipRole
+from ..models import FIRM_PROFILE_FIELDS, Firm, FirmInvitation, FirmMembership
 
 INVITATION_TTL = timedelta(days=getattr(settings, "INVITATION_TTL_DAYS", 7))
 
@@ -148,21 +148,3 @@ def membership_remove(*, membership: FirmMembership) -> FirmMembership:
         raise ValidationError(_("The representative cannot be removed."), code="representative")
     membership.delete()
     return membership
-
-
-@transaction.atomic
-def lease_create(*, firm: Firm, space, start_date, end_date, monthly_rent=None, deposit=None) -> Lease:
-    """Start a lease; two active leases of one space never overlap."""
-    # Lock the space row: concurrent lease_create calls for one space then run one after another.
-    Space.objects.select_for_update().filter(pk=space.pk).first()
-    lease = Lease(
-        firm=firm,
-        space=space,
-        start_date=start_date,
-        end_date=end_date,
-        monthly_rent=space.monthly_rent if monthly_rent is None else monthly_rent,
-        deposit=space.deposit if deposit is None else deposit,
-    )
-    lease.full_clean()  # Lease.clean refuses an overlap with another active lease of the space
-    lease.save()
-    return lease

@@ -7,12 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .choices import MembershipRole
-from .forms import FirmProfileForm, FirmRegistrationForm, InvitationForm
-from .models import Firm, FirmInvitation, FirmMembership
-from .scoping import get_object_for_member, membership_of, require_membership
-from .selectors import firm_change_history, full_record_checker
-from .services import (
+from portal.forms import add_service_error
+
+from ..choices import MembershipRole
+from ..forms import FirmProfileForm, FirmRegistrationForm, InvitationForm
+from ..models import Firm, FirmInvitation, FirmMembership
+from ..scoping import get_object_for_member, membership_of, require_membership
+from ..selectors import firm_change_history, full_record_checker
+from ..services import (
     firm_register,
     firm_update,
     invitation_accept,
@@ -42,7 +44,7 @@ def firm_register_view(request):
         try:
             firm_register(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your firm is registered. You are its representative."))
             return redirect("tenants:my_firm")
@@ -64,7 +66,7 @@ def firm_edit(request):
         try:
             firm_update(firm=firm, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The firm profile is saved."))
             return redirect("tenants:my_firm")
@@ -83,7 +85,7 @@ def members(request):
             try:
                 invitation_create(firm=firm, invited_by=request.user, email=form.cleaned_data["email"])
             except ValidationError as error:
-                form.add_error("email", error.message_dict.get("email", error.messages))
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
                 return redirect("tenants:members")

@@ -1,0 +1,61 @@
+"""The only code that changes tenancy state; views, admin, API and tasks all call these."""
+
+from .applications import (
+    application_create_draft,
+    application_stage_decision,
+    application_start_review,
+    application_submit,
+    application_transition,
+    application_update_draft,
+    application_withdraw,
+    applications_apply_staged_decisions,
+    attachment_add,
+    attachment_remove,
+    review_assign,
+    review_declare_conflict,
+    review_submit,
+)
+from .firms import (
+    firm_check_business_status,
+    firm_register,
+    firm_update,
+    invitation_accept,
+    invitation_create,
+    invitation_revoke,
+    membership_remove,
+)
+from .leases import (
+    lease_create,
+    lease_create_from_application,
+    lease_decide_renewal,
+    lease_record_move_out,
+    lease_request_renewal,
+)
+
+__all__ = [
+    "application_create_draft",
+    "application_stage_decision",
+    "application_start_review",
+    "application_submit",
+    "application_transition",
+    "application_update_draft",
+    "application_withdraw",
+    "applications_apply_staged_decisions",
+    "attachment_add",
+    "attachment_remove",
+    "firm_check_business_status",
+    "firm_register",
+    "firm_update",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_revoke",
+    "lease_create",
+    "lease_create_from_application",
+    "lease_decide_renewal",
+    "lease_record_move_out",
+    "lease_request_renewal",
+    "membership_remove",
+    "review_assign",
+    "review_declare_conflict",
+    "review_submit",
+]

@@ -1,0 +1,244 @@
+"""Calls for tenants (public), and the firm's applications, attachments and leases."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.forms import add_service_error
+
+from ..choices import ApplicationStage, CallState, ConflictState
+from ..forms import ApplicationForm, AttachmentForm, RenewalRequestForm
+from ..models import Application, ApplicationAttachment, Lease
+from ..scoping import get_object_for_member, membership_of, require_membership, scope_to_member
+from ..selectors import applications_for_firm, missing_required_documents, published_calls
+from ..services import (
+    application_create_draft,
+    application_submit,
+    application_update_draft,
+    application_withdraw,
+    attachment_add,
+    attachment_remove,
+    lease_request_renewal,
+)
+
+CALLS_PER_PAGE = 20
+FINAL_STAGES = (ApplicationStage.SELECTED, ApplicationStage.REJECTED, ApplicationStage.WITHDRAWN)
+
+
+def call_list(request):
+    calls = list(published_calls())
+    now = timezone.now()
+    for call in calls:
+        call.current_state = call.state(now)
+    open_first = sorted(calls, key=lambda call: (call.current_state != CallState.OPEN, -call.closes_at.timestamp()))
+    page = Paginator(open_first, CALLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tenants/call_list.html", {"page": page})
+
+
+def call_detail(request, pk):
+    call = get_object_or_404(published_calls().prefetch_related("requirements", "criteria"), pk=pk)
+    membership = membership_of(request.user)
+    existing = Application.objects.filter(call=call, firm=membership.firm).first() if membership else None
+    context = {"call": call, "state": call.state(), "membership": membership, "existing": existing}
+    return render(request, "tenants/call_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_start(request, pk):
+    call = get_object_or_404(published_calls(), pk=pk)
+    membership = require_membership(request.user)
+    if not membership.is_representative:
+        raise PermissionDenied(_("Only the firm's representative can apply."))
+    try:
+        application = application_create_draft(call=call, firm=membership.firm, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        existing = Application.objects.filter(call=call, firm=membership.firm).first()
+        return redirect(existing or call)
+    messages.success(request, _("Your draft is created. It is saved each time you press Save."))
+    return redirect("tenants:application_edit", pk=application.pk)
+
+
+@login_required
+def my_applications(request):
+    page = Paginator(applications_for_firm(request.user), CALLS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "tenants/my_applications.html", {"page": page})
+
+
+def stage_path(application) -> list[tuple[str, str]]:
+    """접수 → 검토 → 선정/탈락 as the firm sees it, ending in the stage actually reached."""
+    path = [ApplicationStage.DRAFT, ApplicationStage.SUBMITTED, ApplicationStage.UNDER_REVIEW]
+    final = application.stage if application.stage in FINAL_STAGES else None
+    steps = [(stage.value, stage.label) for stage in path]
+    if final:
+        steps.append((final, ApplicationStage(final).label))
+    else:
+        selected, rejected = ApplicationStage.SELECTED, ApplicationStage.REJECTED
+        steps.append(("decision", f"{selected.label} / {rejected.label}"))
+    return steps
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_object_for_member(
+        request.user, Application.objects.select_related("call", "firm", "requested_site"), pk=pk
+    )
+    context = {
+        "application": application,
+        "timeline": application.stage_changes.select_related("changed_by"),
+        "attachments": application.attachments.select_related("requirement"),
+        "missing": missing_required_documents(application) if application.is_editable else [],
+        "is_representative": require_membership(request.user).is_representative,
+        "deadline_passed": application.call.state() == CallState.CLOSED,
+        "stages": stage_path(application),
+    }
+    return render(request, "tenants/application_detail.html", context)
+
+
+@login_required
+def application_edit(request, pk):
+    application = get_object_for_member(
+        request.user, Application.objects.select_related("call"), representative=True, pk=pk
+    )
+    if not application.is_editable:
+        messages.info(request, _("A submitted application can no longer be changed."))
+        return redirect(application)
+    form = ApplicationForm(
+        request.POST or None, instance=Application.objects.get(pk=application.pk), call=application.call
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_update_draft(application=application, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect(application)
+    upload_form = AttachmentForm(call=application.call)
+    context = {"application": application, "form": form, "upload_form": upload_form}
+    return render(request, "tenants/application_form.html", context)
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    application = get_object_for_member(
+        request.user, Application.objects.select_related("call"), representative=True, pk=pk
+    )
+    form = AttachmentForm(request.POST, request.FILES, call=application.call)
+    if form.is_valid():
+        try:
+            attachment_add(
+                application=application,
+                file=form.cleaned_data["file"],
+                requirement=form.cleaned_data["requirement"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect(application)
+    # The draft itself is untouched; show the refused upload with its reasons.
+    context = {
+        "application": application,
+        "form": ApplicationForm(instance=application, call=application.call),
+        "upload_form": form,
+    }
+    return render(request, "tenants/application_form.html", context, status=200)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk, attachment_pk):
+    application = get_object_for_member(request.user, Application, representative=True, pk=pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
+    try:
+        attachment_remove(attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was removed.") % {"name": attachment.original_name})
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_submit_view(request, pk):
+    application = get_object_for_member(
+        request.user, Application.objects.select_related("call"), representative=True, pk=pk
+    )
+    try:
+        application_submit(application=application, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your application is submitted. We will e-mail you at each stage."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_withdraw_view(request, pk):
+    application = get_object_for_member(request.user, Application, representative=True, pk=pk)
+    try:
+        application_withdraw(application=application, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect(application)
+
+
+def _may_download(user, attachment: ApplicationAttachment) -> bool:
+    """The firm's people, staff who may view applications, and assigned reviewers of non-blind calls."""
+    if scope_to_member(Application.objects.filter(pk=attachment.application_id), user).exists():
+        return True
+    if user.has_perm("tenants.view_applicationattachment"):
+        return True
+    application = attachment.application
+    return (
+        not application.call.blind_review
+        and application.review_assignments.filter(reviewer=user, conflict=ConflictState.NONE).exists()
+    )
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    attachment = get_object_or_404(
+        ApplicationAttachment.objects.select_related("application__call"), pk=attachment_pk, application_id=pk
+    )
+    if not _may_download(request.user, attachment):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+def my_leases(request):
+    leases = scope_to_member(Lease.objects.select_related("space__site"), request.user).prefetch_related(
+        "renewal_requests"
+    )
+    return render(request, "tenants/my_leases.html", {"leases": leases, "form": RenewalRequestForm()})
+
+
+@login_required
+def lease_renewal_request(request, pk):
+    lease = get_object_for_member(request.user, Lease.objects.select_related("space__site"), representative=True, pk=pk)
+    form = RenewalRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lease_request_renewal(lease=lease, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your renewal request is sent to the hub."))
+            return redirect("tenants:my_leases")
+    return render(request, "tenants/lease_renewal_form.html", {"lease": lease, "form": form})
