@@ -79,6 +79,7 @@ STAFF = [
     ("consultant@hubbridge.kr", "한컨설", CONSULTANT),
 ]
 APPLICANT_COUNT = 12
+LEASE_END_OFFSETS = (5, 21, 45, 80, 150, 240, 330, 420, 510, 600, 700)
 
 NAME_PARTS = [
     ("가온", "Gaon"),
@@ -240,11 +241,12 @@ def seed_firms(spaces: list[Space]) -> None:
             FirmMembership.objects.get_or_create(user=member, defaults={"firm": firm, "role": MembershipRole.MEMBER})
         if not firm.leases.exists():
             site_rooms = rooms_by_site[site_ids[index % 2]]
+            # Ends spread from next week to two years out, so the 90/30/7-day lists have rows.
             lease_create(
                 firm=firm,
                 space=site_rooms[index // 2],
                 start_date=date(2024, 3 + index % 6, 1),
-                end_date=date(2026 + index % 2, 12, 31) if index % 11 else date(2027, 2, 28),
+                end_date=timezone.localdate() + timedelta(days=LEASE_END_OFFSETS[index % len(LEASE_END_OFFSETS)]),
             )
 
 

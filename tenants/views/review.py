@@ -13,8 +13,10 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.forms import add_service_error
+
 from ..choices import ApplicationStage, ConflictState
-from ..forms_staff import ConflictDeclarationForm, ScoreForm, add_service_errors
+from ..forms import ConflictDeclarationForm, ScoreForm
 from ..models import ReviewAssignment
 from ..selectors import application_reviews
 from ..services import review_declare_conflict, review_submit
@@ -64,7 +66,7 @@ def review_detail(request, pk):
                         note=conflict_form.cleaned_data["note"],
                     )
                 except ValidationError as error:
-                    add_service_errors(conflict_form, error)
+                    add_service_error(conflict_form, error)
                 else:
                     if conflict_form.cleaned_data["has_conflict"]:
                         messages.success(request, _("Your conflict of interest is recorded; you are excluded."))
@@ -80,7 +82,7 @@ def review_detail(request, pk):
                         assignment=assignment, scores=score_form.scores(), comment=score_form.cleaned_data["comment"]
                     )
                 except ValidationError as error:
-                    add_service_errors(score_form, error)
+                    add_service_error(score_form, error)
                 else:
                     messages.success(request, _("Your scores are submitted."))
                     return redirect("tenants:review_detail", pk=assignment.pk)

@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.forms import add_service_error
+
 from ..choices import ApplicationStage, LeaseStatus, RenewalStatus
 from ..filters import ApplicationFilterSet, LeaseFilterSet
-from ..forms_staff import (
+from ..forms import (
     AssignReviewerForm,
     LeaseFromApplicationForm,
     MoveOutForm,
     RenewalDecisionForm,
     StageDecisionForm,
-    add_service_errors,
 )
 from ..models import Application, Lease, LeaseRenewalRequest, TenancyCall
 from ..selectors import application_reviews, call_ranking, call_stage_counts, leases_expiring, site_occupancy
@@ -106,7 +107,7 @@ def call_applications(request, pk):
                     reason=posted_form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                add_service_errors(posted_form, error)
+                add_service_error(posted_form, error)
             else:
                 messages.success(request, _("The staged decision for %(firm)s is saved.") % {"firm": application.firm})
                 return redirect(request.get_full_path())
@@ -195,7 +196,7 @@ def application_review(request, pk):
                 try:
                     assignment = review_assign(application=application, reviewer=reviewer, actor=request.user)
                 except ValidationError as error:
-                    add_service_errors(assign_form, error)
+                    add_service_error(assign_form, error)
                 else:
                     if assignment.conflict_note:
                         messages.warning(
@@ -226,7 +227,7 @@ def application_review(request, pk):
                         reason=decision_form.cleaned_data["reason"],
                     )
                 except ValidationError as error:
-                    add_service_errors(decision_form, error)
+                    add_service_error(decision_form, error)
                 else:
                     messages.success(
                         request, _("The staged decision is saved. Apply it from the call's page to notify the firm.")
@@ -239,7 +240,7 @@ def application_review(request, pk):
                 try:
                     lease = lease_create_from_application(application=application, **lease_form.cleaned_data)
                 except ValidationError as error:
-                    add_service_errors(lease_form, error)
+                    add_service_error(lease_form, error)
                 else:
                     messages.success(request, _("The lease is created."))
                     return redirect("tenants:staff_lease", pk=lease.pk)
@@ -313,7 +314,7 @@ def lease_detail(request, pk):
                         renewal=pending, approve=approve, actor=request.user, reason=renewal_form.cleaned_data["reason"]
                     )
                 except ValidationError as error:
-                    add_service_errors(renewal_form, error)
+                    add_service_error(renewal_form, error)
                 else:
                     messages.success(
                         request,
@@ -329,7 +330,7 @@ def lease_detail(request, pk):
                 try:
                     lease_record_move_out(lease=lease, moved_out_on=move_out_form.cleaned_data["moved_out_on"])
                 except ValidationError as error:
-                    add_service_errors(move_out_form, error)
+                    add_service_error(move_out_form, error)
                 else:
                     messages.success(request, _("The move-out is recorded and the lease has ended."))
                     return redirect("tenants:staff_lease", pk=lease.pk)
