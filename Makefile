@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-deps services lint messages worker beat clean
+.PHONY: run test install install-dev system-deps services lint messages worker beat bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ messages:
 
 ## Serve the seeded site on the embedded default (SQLite, Celery eager).
 run: install
+	@scripts/system-deps.sh fonts-noto-cjk || echo "Without fonts-noto-cjk, certificate PDFs show no Korean text."
 	$(MAKE) --no-print-directory messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -50,6 +51,10 @@ test: install-dev system-deps services
 	$(MAKE) --no-print-directory lint messages
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## Speed figures (PostgreSQL on 127.0.0.1): concurrent applications for a cohort's last seats.
+bench: install-dev services
+	$(PY) bench/cohort_seats.py --applicants 500 --capacity 30
 
 ## A real worker and beat against Redis/PostgreSQL (see README).
 worker: install

@@ -13,6 +13,7 @@ admin.site.site_title = "Hub&Bridge"
 api_patterns = [
     path("", include("tenants.api.urls")),
     path("", include("portal.accounts.api_urls")),
+    path("", include("programs.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
@@ -26,4 +27,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("", include("tenants.urls")),
+    path("", include("programs.urls")),
 ]

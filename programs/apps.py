@@ -4,4 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ProgramsConfig(AppConfig):
     name = "programs"
-    verbose_name = _("Programmes")
+    verbose_name = _("Training programmes")
+
+    def ready(self):
+        from . import audit  # noqa: F401  (registers models with the audit log)

@@ -162,3 +162,115 @@ def pdf_upload(name="plan.pdf", size=None):
     if size:
         content = content + b"0" * (size - len(content))
     return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Programme"
+
+    title = factory.Sequence(lambda n: f"제조 AI 기초 {n}")
+    title_en = factory.Sequence(lambda n: f"Manufacturing AI basics {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    topic = "ai_basics"
+    level = "beginner"
+    description = "제조 현장 데이터로 AI 모델을 만드는 기초 과정"
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Cohort"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"{n}기")
+    starts_on = factory.LazyFunction(lambda: date.today() + timedelta(days=20))
+    ends_on = factory.LazyFunction(lambda: date.today() + timedelta(days=40))
+    venue = "경남창원산학융합원 3층 교육장"
+    capacity = 10
+    applications_open_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+    applications_close_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    is_published = True
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Session"
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"{n}회차")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    ends_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20, hours=3))
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """A seated participant made directly (tests of attendance, certificates, lists)."""
+
+    class Meta:
+        model = "programs.Enrolment"
+
+    cohort = factory.SubFactory(CohortFactory)
+    user = factory.SubFactory(UserFactory)
+    state = "seated"
+    consent_version = "2026-11-01"
+
+
+def _kst_today():
+    """Today in KST (the hub's day), as MOU dates and "overdue" count it."""
+    from tenants.models import hub_today
+
+    return hub_today()
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenants.Partner"
+
+    name = factory.Sequence(lambda n: f"파트너기관{n}")
+    name_en = factory.Sequence(lambda n: f"Partner {n}")
+    kind = "cloud"
+    country = "KR"
+    website = factory.Sequence(lambda n: f"https://partner{n}.example.kr")
+
+
+class PartnerContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenants.PartnerContact"
+
+    partner = factory.SubFactory(PartnerFactory)
+    name = factory.Sequence(lambda n: f"담당자{n}")
+    title = "사업팀장"
+    email = factory.Sequence(lambda n: f"contact{n}@partner.example.kr")
+    phone = "010-1234-5678"
+
+
+class MOUFactory(factory.django.DjangoModelFactory):
+    """An MOU in effect (signed a year ago, ending in a year) with one partner unless ``partners`` is given."""
+
+    class Meta:
+        model = "tenants.MOU"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"디지털 혁신 협력 업무협약 {n}")
+    title_en = factory.Sequence(lambda n: f"Digital innovation MOU {n}")
+    purpose = "창원 제조기업의 AI 도입을 함께 지원한다."
+    purpose_en = "Support AI adoption by Changwon manufacturers together."
+    status = "active"
+    signed_on = factory.LazyFunction(lambda: _kst_today() - timedelta(days=365))
+    effective_from = factory.LazyFunction(lambda: _kst_today() - timedelta(days=365))
+    expires_on = factory.LazyFunction(lambda: _kst_today() + timedelta(days=365))
+    notice_period_days = 30
+    is_public = True
+
+    @factory.post_generation
+    def partners(mou, create, extracted, **kwargs):
+        if create:
+            mou.partners.set(extracted if extracted is not None else [PartnerFactory()])
+
+
+class ObligationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tenants.Obligation"
+
+    mou = factory.SubFactory(MOUFactory)
+    title = factory.Sequence(lambda n: f"실적 보고 {n}")
+    due_on = factory.LazyFunction(lambda: _kst_today() + timedelta(days=30))
+    status = "open"

@@ -41,6 +41,44 @@ TENANCY_STAFF = [
     "tenants.view_site",
     "tenants.view_space",
 ]
+# Partners, MOUs and obligations. Contact persons at partners are personal data: staff only.
+MOU_STAFF = [
+    "tenants.view_partner",
+    "tenants.add_partner",
+    "tenants.change_partner",
+    "tenants.view_partnercontact",
+    "tenants.add_partnercontact",
+    "tenants.change_partnercontact",
+    "tenants.delete_partnercontact",
+    "tenants.view_mou",
+    "tenants.add_mou",
+    "tenants.change_mou",
+    "tenants.view_obligation",
+    "tenants.add_obligation",
+    "tenants.change_obligation",
+    "tenants.view_obligationnote",
+    "tenants.add_obligationnote",
+    "tenants.view_obligationevidence",
+    "tenants.add_obligationevidence",
+]
+
+PROGRAMME_STAFF = [
+    "programs.view_programme",
+    "programs.add_programme",
+    "programs.change_programme",
+    "programs.view_cohort",
+    "programs.add_cohort",
+    "programs.change_cohort",
+    "programs.view_session",
+    "programs.add_session",
+    "programs.change_session",
+    "programs.view_enrolment",
+    "programs.change_enrolment",
+    "programs.view_attendance",
+    "programs.add_attendance",
+    "programs.change_attendance",
+    "programs.view_certificate",
+]
 
 ROLE_PERMISSIONS = {
     HUB_MANAGER: [
@@ -58,6 +96,8 @@ ROLE_PERMISSIONS = {
         "tenants.add_space",
         "tenants.change_space",
         *TENANCY_STAFF,
+        *MOU_STAFF,
+        *PROGRAMME_STAFF,
         "notifications.view_outboxmessage",
         "notifications.change_outboxmessage",
         "auditlog.view_logentry",
@@ -67,6 +107,8 @@ ROLE_PERMISSIONS = {
         "tenants.change_firm",
         "tenants.view_firmmembership",
         *TENANCY_STAFF,
+        *MOU_STAFF,
+        *PROGRAMME_STAFF,
         "notifications.view_outboxmessage",
     ],
     # Reviewers see only the applications assigned to them (checked in the review views).

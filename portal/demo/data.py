@@ -4,6 +4,7 @@ Every function is idempotent: running ``seed_demo`` twice changes nothing. Not f
 """
 
 import functools
+import io
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -20,9 +21,30 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.accounts.roles import CONSULTANT, HUB_MANAGER, PROGRAMME_OFFICER, REVIEWER, sync_roles
 from portal.accounts.services import consent_record_answers
+from portal.demo.programs_data import seed_programs
 from tenants.brn import brn_check_digit
-from tenants.choices import ApplicationStage, Industry, MembershipRole, SpaceKind
-from tenants.models import Application, CallCriterion, CallRequirement, Firm, FirmMembership, Site, Space, TenancyCall
+from tenants.choices import (
+    ApplicationStage,
+    Industry,
+    MembershipRole,
+    PartnerKind,
+    Recurrence,
+    RenewalDecision,
+    SpaceKind,
+)
+from tenants.models import (
+    MOU,
+    Application,
+    CallCriterion,
+    CallRequirement,
+    Firm,
+    FirmMembership,
+    Partner,
+    PartnerContact,
+    Site,
+    Space,
+    TenancyCall,
+)
 from tenants.selectors import firm_representative
 from tenants.services import (
     application_create_draft,
@@ -35,6 +57,16 @@ from tenants.services import (
     attachment_add,
     firm_register,
     lease_create,
+    mou_activate,
+    mou_create,
+    mou_decide_renewal,
+    mou_expire,
+    mou_renew,
+    mou_terminate,
+    mou_update,
+    obligation_complete,
+    obligation_create,
+    obligation_waive,
     review_assign,
     review_declare_conflict,
     review_submit,
@@ -396,6 +428,298 @@ def seed_calls(applicants: list[Firm]) -> None:
         application_withdraw(application=_apply(open_call, firm), actor=firm_representative(firm))
 
 
+# Partners and MOUs -------------------------------------------------------------------------------
+
+# (name, English name, kind, country, website, logo initials or None). Real organisations get no BRN:
+# the demo does not invent registration numbers for them; the fictional manufacturers get valid ones.
+PARTNERS = [
+    ("메가존클라우드", "Megazone Cloud", PartnerKind.CLOUD, "KR", "https://www.megazone.com", "MZ"),
+    ("구글 클라우드", "Google Cloud", PartnerKind.CLOUD, "US", "https://cloud.google.com", "GC"),
+    ("비주얼컴포넌츠", "Visual Components", PartnerKind.SOFTWARE, "FI", "https://www.visualcomponents.com", "VC"),
+    ("서울대학교", "Seoul National University", PartnerKind.UNIVERSITY, "KR", "https://www.snu.ac.kr", "SNU"),
+    ("경남대학교", "Kyungnam University", PartnerKind.UNIVERSITY, "KR", "https://www.kyungnam.ac.kr", "KU"),
+    ("한국과학기술원", "KAIST", PartnerKind.UNIVERSITY, "KR", "https://www.kaist.ac.kr", "KAIST"),
+    ("한국산업기술시험원", "KTL", PartnerKind.RESEARCH_INSTITUTE, "KR", "https://www.ktl.re.kr", None),
+    ("한국전자기술연구원", "KETI", PartnerKind.RESEARCH_INSTITUTE, "KR", "https://www.keti.re.kr", None),
+]
+MANUFACTURERS = [
+    ("(주)창원정밀기계", "Changwon Precision Machinery Co., Ltd."),
+    ("(주)경남에어로부품", "Gyeongnam Aero Parts Co., Ltd."),
+    ("(주)마산사출테크", "Masan Injection Tech Co., Ltd."),
+    ("(주)진해드론시스템", "Jinhae Drone Systems Co., Ltd."),
+]
+PARTNER_CONTACTS = {
+    "메가존클라우드": [("김지원", "공공사업팀 매니저", "jiwon.kim@megazone.example.kr", "02-2000-1234")],
+    "비주얼컴포넌츠": [("이서준", "Korea Sales Manager", "seojun.lee@visualcomponents.example.com", "")],
+    "한국전자기술연구원": [("박민서", "선임연구원", "minseo.park@keti.example.kr", "031-789-1234")],
+    "(주)마산사출테크": [("정하늘", "생산기술팀장", "haneul.jung@masan-injection.example.kr", "055-252-1234")],
+}
+
+
+def _demo_logo(initials: str, colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    """A plain square logo with the partner's initials (the demo ships no real trademarks)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (160, 160), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=44 if len(initials) <= 3 else 34)
+    left, top, right, bottom = draw.textbbox((0, 0), initials, font=font)
+    draw.text(((160 - right - left) / 2, (160 - bottom - top) / 2), initials, fill="white", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+
+
+def seed_partners() -> dict[str, Partner]:
+    colours = [(11, 92, 173), (15, 124, 156), (30, 125, 69), (161, 92, 0), (93, 63, 211), (180, 35, 24)]
+    partners = {}
+    for index, (name, name_en, kind, country, website, initials) in enumerate(PARTNERS):
+        partner, created = Partner.objects.get_or_create(
+            name=name, defaults={"name_en": name_en, "kind": kind, "country": country, "website": website}
+        )
+        if created and initials:
+            partner.logo.save("logo.png", _demo_logo(initials, colours[index % len(colours)]))
+        partners[name_en] = partner
+    for index, (name, name_en) in enumerate(MANUFACTURERS):
+        partners[name_en], _ = Partner.objects.get_or_create(
+            name=name,
+            defaults={
+                "name_en": name_en,
+                "kind": PartnerKind.MANUFACTURER,
+                "country": "KR",
+                "brn": demo_brn(200 + index),
+            },
+        )
+    for name, people in PARTNER_CONTACTS.items():
+        partner = Partner.objects.get(name=name)
+        for person, title, email, phone in people:
+            PartnerContact.objects.get_or_create(
+                partner=partner, name=person, defaults={"title": title, "email": email, "phone": phone}
+            )
+    return partners
+
+
+def _mou(partners, *, active=True, **fields) -> MOU:
+    mou = mou_create(partners=partners, **fields)
+    if active:
+        mou = mou_activate(mou=mou)
+    return mou
+
+
+def _obligations(mou, rows) -> None:
+    """``rows``: (party or None for the hub, what, due in days from today or None, repeats, end state, note)."""
+    today = timezone.localdate()
+    for party, title, due_in, recurrence, state, note in rows:
+        obligation = obligation_create(
+            mou=mou,
+            party=party,
+            title=title,
+            due_on=today + timedelta(days=due_in) if due_in is not None else None,
+            recurrence=recurrence,
+        )
+        if state == "done":
+            obligation_complete(obligation=obligation, note=note)
+        elif state == "waived":
+            obligation_waive(obligation=obligation, reason=note)
+
+
+def seed_mous() -> None:
+    """The anchor MOUs (Megazone Cloud, Visual Components), the hyperscale manufacturing-AI MOU with its
+    many parties, and MOUs in every other state, with obligations open, overdue, done and waived."""
+    partners = seed_partners()
+    if MOU.objects.exists():
+        return
+    today = timezone.localdate()
+    day = lambda offset: today + timedelta(days=offset)  # noqa: E731
+    megazone, google, visual = partners["Megazone Cloud"], partners["Google Cloud"], partners["Visual Components"]
+    snu, kyungnam, kaist = (
+        partners["Seoul National University"],
+        partners["Kyungnam University"],
+        partners["KAIST"],
+    )
+    ktl, keti = partners["KTL"], partners["KETI"]
+    precision, aero, injection, drones = (partners[name_en] for _, name_en in MANUFACTURERS)
+
+    # Megazone Cloud: the first anchor term ran a year and was renewed; the second ends within 90 days.
+    anchor_purpose = (
+        "Hub&Bridge 앵커기업으로서 창원에 거점을 두고, 입주기업과 지역 제조기업에 클라우드 인프라·크레딧과 "
+        "기술 교육을 지원하며 지역 인재를 채용한다."
+    )
+    anchor_purpose_en = (
+        "As a Hub&Bridge anchor firm, keep a base in Changwon, give resident firms and regional manufacturers "
+        "cloud infrastructure, credits and training, and hire local talent."
+    )
+    first_term = _mou(
+        [megazone],
+        title="Hub&Bridge 앵커기업 유치 및 클라우드 협력 업무협약",
+        title_en="Hub&Bridge anchor firm and cloud cooperation MOU",
+        purpose=anchor_purpose,
+        purpose_en=anchor_purpose_en,
+        programme="지역 디지털 혁신 거점 조성",
+        signed_on=day(-680),
+        effective_from=day(-670),
+        expires_on=day(-306),
+        auto_renew=True,
+        notice_period_days=30,
+        is_public=True,
+    )
+    anchor = mou_renew(mou=first_term, effective_from=day(-305), expires_on=day(60), signed_on=day(-320))
+    mou_expire(mou=first_term)
+    anchor = mou_activate(mou=anchor)
+    mou_update(mou=anchor, firms=list(Firm.objects.order_by("pk")[:3]))
+    _obligations(
+        first_term,
+        [
+            (
+                None,
+                "Hub&Bridge 사무공간 제공(메가존클라우드 창원 거점)",
+                -640,
+                "",
+                "done",
+                "신화더플렉스시티 8층 입주 완료",
+            ),
+            (megazone, "입주기업 클라우드 크레딧 지원 실적 보고(1년 차)", -330, "", "done", "12개사, 총 1.8억 원 상당"),
+        ],
+    )
+    _obligations(
+        anchor,
+        [
+            (megazone, "입주기업 클라우드 크레딧 지원 현황 보고", 10, Recurrence.QUARTERLY, "open", ""),
+            (megazone, "지역 인재 채용 실적 제출", -20, "", "open", ""),
+            (megazone, "제조 데이터 플랫폼 기술 교육 운영", -90, "", "done", "2회 운영, 48명 수료"),
+            (None, "앵커기업 임차료 감면 적용", -280, "", "done", "감면 50% 적용"),
+        ],
+    )
+
+    # Visual Components: digital-twin simulation for virtual commissioning.
+    visual_mou = _mou(
+        [visual],
+        title="디지털 트윈 기반 가상 시운전 협력 업무협약",
+        title_en="Digital-twin virtual commissioning MOU",
+        purpose=(
+            "디지털 트윈 시뮬레이션으로 설비·인력 재배치를 가상 시운전하는 글로벌 제조 융합 SW 사업을 함께 추진하고, "
+            "지역 기업에 소프트웨어와 교육을 지원한다."
+        ),
+        purpose_en=(
+            "Run the global manufacturing convergence software programme together: virtual commissioning of "
+            "equipment and people with digital-twin simulation, with software and training for regional firms."
+        ),
+        programme="글로벌 제조 융합 SW (2024–2028)",
+        signed_on=day(-500),
+        effective_from=day(-500),
+        expires_on=day(230),
+        notice_period_days=60,
+        is_public=True,
+    )
+    _obligations(
+        visual_mou,
+        [
+            (visual, "가상 시운전 교육과정 운영(연 2회)", 40, Recurrence.YEARLY, "open", ""),
+            (None, "실증 공간과 설비 데이터 제공", -300, "", "done", "경남창원산학융합원 실증동 제공"),
+            (
+                visual,
+                "실증 기업 4곳 소프트웨어 라이선스 지원",
+                -120,
+                "",
+                "waived",
+                "국비 사업으로 라이선스를 구매해 면제",
+            ),
+        ],
+    )
+
+    # Hyperscale manufacturing-AI service development and demonstration: many parties.
+    hyperscale = _mou(
+        [snu, kyungnam, kaist, ktl, keti, google, megazone, precision, aero, injection, drones],
+        title="초거대 제조AI 서비스 개발 및 실증 업무협약",
+        title_en="Hyperscale manufacturing-AI service development and demonstration MOU",
+        purpose=(
+            "대학·연구기관·클라우드 기업·지역 제조기업이 함께 초거대 제조AI 서비스를 개발하고 창원국가산업단지에서 "
+            "실증한다. AI 데이터 표준과 보안체계, 실시간 LOT 추적, AI 기반 자율 사출성형을 포함한다."
+        ),
+        purpose_en=(
+            "Universities, research institutes, cloud firms and regional manufacturers develop hyperscale "
+            "manufacturing-AI services and demonstrate them in the Changwon National Industrial Complex: AI data "
+            "standards and security, real-time LOT tracking, AI-based autonomous injection moulding."
+        ),
+        programme="초거대 제조AI 서비스 개발 및 실증 (총사업비 227억 원)",
+        signed_on=day(-400),
+        effective_from=day(-400),
+        expires_on=day(1060),
+        notice_period_days=90,
+        is_public=True,
+    )
+    mou_update(mou=hyperscale, firms=list(Firm.objects.order_by("pk")[3:7]))
+    _obligations(
+        hyperscale,
+        [
+            (keti, "AI 데이터 표준 및 보안체계 결과 보고", -60, "", "done", "표준안 1건, 보안 기술 3건"),
+            (ktl, "설비 데이터 수집 130건 품질 검증", 5, "", "open", ""),
+            (kyungnam, "제조 AI 인력 양성 교육 운영", -3, "", "open", ""),
+            (injection, "AI 자율 사출성형 실증 데이터 제공", 30, "", "open", ""),
+            (precision, "실시간 LOT 추적 실증 참여", -150, "", "done", "2개 라인 적용"),
+            (google, "클라우드 AI 모델 학습 환경 제공", 2, "", "open", ""),
+            (None, "연차 성과 보고회 개최", 100, Recurrence.YEARLY, "open", ""),
+        ],
+    )
+
+    # An MOU that ran out, one signed but not in effect yet, a draft and a terminated one.
+    smart_factory = _mou(
+        [precision, keti],
+        title="스마트공장 설비 데이터 협력 업무협약",
+        title_en="Smart-factory equipment data MOU",
+        purpose="정밀기계 가공 설비의 데이터를 수집·분석해 예지 보전 모델을 시범 적용한다.",
+        purpose_en="Collect and analyse precision-machining equipment data to pilot predictive maintenance.",
+        signed_on=day(-1200),
+        effective_from=day(-1190),
+        expires_on=day(-100),
+        notice_period_days=30,
+        is_public=True,
+    )
+    mou_decide_renewal(mou=smart_factory, decision=RenewalDecision.LET_EXPIRE)
+    mou_expire(mou=smart_factory)
+    _obligations(smart_factory, [(keti, "예지 보전 시범 적용 최종 보고", -130, "", "done", "최종 보고서 접수")])
+    _mou(
+        [snu],
+        active=False,
+        title="AI 자율제조 지원센터 설립 협력 업무협약",
+        title_en="AI autonomous-manufacturing support centre MOU",
+        purpose="2028년 창원 AI 자율제조 지원센터 설립을 위해 공용 AI 모델과 AI 인력 양성 과정을 함께 설계한다.",
+        purpose_en=(
+            "Design the shared AI models and AI workforce training of the Changwon AI autonomous-manufacturing "
+            "support centre opening in 2028."
+        ),
+        signed_on=day(-10),
+        effective_from=day(20),
+        expires_on=day(20 + 3 * 365),
+        notice_period_days=90,
+        is_public=True,
+    )
+    _mou(
+        [kaist],
+        active=False,
+        title="제조AI 공동연구 업무협약(안)",
+        title_en="Manufacturing-AI joint research MOU (draft)",
+        purpose="제조 공정 최적화 AI 공동연구와 연구 인력 교류(협의 중).",
+        purpose_en="Joint research on AI for process optimisation and researcher exchange (under negotiation).",
+        effective_from=day(60),
+        expires_on=day(60 + 2 * 365),
+    )
+    drone_mou = _mou(
+        [drones],
+        title="산업용 드론 설비 점검 실증 협력 업무협약",
+        title_en="Industrial drone inspection demonstration MOU",
+        purpose="산업단지 설비 점검에 산업용 드론을 실증한다.",
+        purpose_en="Demonstrate industrial drones for equipment inspection in the industrial complex.",
+        signed_on=day(-250),
+        effective_from=day(-240),
+        expires_on=day(490),
+    )
+    _obligations(drone_mou, [(drones, "드론 실증 계획서 제출", -200, "", "waived", "협약 해지로 면제")])
+    mou_terminate(
+        mou=drone_mou, reason="기업의 사업 전환으로 실증을 이어갈 수 없어 양측 합의로 해지", terminated_on=day(-180)
+    )
+
+
 def seed_demo() -> None:
     # Demo mail goes nowhere (the outbox rows are still written, as in production). The override
     # wraps the transaction because mail is sent when it commits.
@@ -403,3 +727,5 @@ def seed_demo() -> None:
         seed_staff()
         seed_firms(seed_sites())
         seed_calls(seed_applicant_firms())
+        seed_mous()
+        seed_programs()

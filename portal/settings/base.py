@@ -169,12 +169,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"portal.notifications.tasks.*": {"queue": "mail"}}
+CELERY_TASK_ROUTES = {
+    "portal.notifications.tasks.*": {"queue": "mail"},
+    "programs.tasks.certificates_issue": {"queue": "reports"},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "outbox-retry-due": {
         "task": "portal.notifications.tasks.outbox_send_due",
         "schedule": crontab(minute="*/5"),
+    },
+    # MOUs take effect, renew or expire by date, then obligation and MOU reminders go out (KST).
+    "mous-daily": {
+        "task": "tenants.tasks.mous_daily",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "cohort-offers-expire": {
+        "task": "programs.tasks.offers_expire",
+        "schedule": crontab(minute="*/10"),
     },
 }
 
@@ -221,5 +233,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One line per task is noise in eager mode and in busy workers; failures still log.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {"celery.app.trace": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

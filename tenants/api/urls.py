@@ -6,6 +6,9 @@ from .views import (
     FirmInvitationViewSet,
     FirmViewSet,
     LeaseViewSet,
+    MOUViewSet,
+    ObligationViewSet,
+    PartnerViewSet,
     SpaceViewSet,
     TenancyCallViewSet,
 )
@@ -18,5 +21,8 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("leases", LeaseViewSet, basename="lease")
 router.register("directory", DirectoryViewSet, basename="directory")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("mous", MOUViewSet, basename="mou")
+router.register("obligations", ObligationViewSet, basename="obligation")
 
 urlpatterns = router.urls

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from portal.accounts.models import User
+from programs.models import Certificate, Cohort, Enrolment
 from tenants.choices import ApplicationStage
 from tenants.models import Application, Firm, FirmMembership, Lease, ReviewScore, Site, TenancyCall
 from tenants.selectors import hub_figures
@@ -38,8 +39,9 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_qu
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing():
-    call_command("seed_demo")
+def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # certificates are issued on commit
+        call_command("seed_demo")
     counts = (
         Site.objects.count(),
         Firm.objects.count(),
@@ -47,6 +49,8 @@ def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing():
         User.objects.count(),
         Application.objects.count(),
         ReviewScore.objects.count(),
+        Enrolment.objects.count(),
+        Certificate.objects.count(),
     )
     stamps = list(Firm.objects.order_by("pk").values_list("updated_at", flat=True))
     call_command("seed_demo")
@@ -57,6 +61,8 @@ def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing():
         User.objects.count(),
         Application.objects.count(),
         ReviewScore.objects.count(),
+        Enrolment.objects.count(),
+        Certificate.objects.count(),
     ) == counts
     assert list(Firm.objects.order_by("pk").values_list("updated_at", flat=True)) == stamps
     assert (counts[0], counts[2]) == (2, 44)
@@ -67,3 +73,7 @@ def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing():
     assert {call.state() for call in TenancyCall.objects.all()} == {"open", "closed"}
     assert set(Application.objects.values_list("stage", flat=True)) == set(ApplicationStage.values)
     assert ReviewScore.objects.exists()
+    # Past cohorts with certificates, one open cohort with a waitlist, one upcoming.
+    assert Certificate.objects.exists() and all(c.pdf for c in Certificate.objects.all())
+    assert {cohort.state() for cohort in Cohort.objects.all()} >= {"closed", "open", "upcoming"}
+    assert Enrolment.objects.filter(state="waitlisted").exists()

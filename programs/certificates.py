@@ -1,0 +1,126 @@
+"""Completion certificates: a unique number, a verification code, a QR code and the PDF.
+
+Issued in bulk by ``programs.tasks.certificates_issue`` when a cohort closes. Issuing is
+idempotent: each enrolment is locked while its certificate is made, so running the task twice,
+or two workers at once, never gives anyone a second certificate (the one-to-one column is the
+database's backstop).
+"""
+
+import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import qrcode
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from qrcode.image.svg import SvgPathImage
+
+from .choices import EnrolmentState
+from .models import Certificate, Cohort, Enrolment
+
+KST = ZoneInfo("Asia/Seoul")
+ISSUER = "창원 지역 디지털 혁신 거점 Hub&Bridge"
+ISSUER_EN = "Changwon Regional Digital Innovation Hub · Hub&Bridge"
+
+
+def certificate_number(certificate: Certificate) -> str:
+    """``HB-2026-0007``: the year of issue and the row's own id, which no other certificate can share."""
+    return f"HB-{certificate.issued_on:%Y}-{certificate.pk:04d}"
+
+
+def certificate_verify_url(certificate: Certificate) -> str:
+    return settings.SITE_URL + reverse("programs:certificate_verify", args=[certificate.verification_code])
+
+
+def qr_code_svg(url: str) -> str:
+    """The QR code as inline SVG markup (vector, so it stays sharp in print and needs no image library)."""
+    image = qrcode.make(url, image_factory=SvgPathImage, box_size=10, border=2)
+    return image.to_string(encoding="unicode")
+
+
+def attendance_summary(enrolment: Enrolment) -> dict:
+    """Sessions and hours attended, as printed on the certificate."""
+    sessions = list(enrolment.cohort.sessions.all())
+    attended_ids = set(enrolment.attendance.filter(present=True).values_list("session_id", flat=True))
+    attended = [session for session in sessions if session.pk in attended_ids]
+    minutes = sum((session.ends_at - session.starts_at) // timedelta(minutes=1) for session in attended)
+    return {
+        "sessions_total": len(sessions),
+        "sessions_attended": len(attended),
+        "hours_attended": round(minutes / 60, 1),
+    }
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    enrolment = certificate.enrolment
+    cohort = enrolment.cohort
+    verify_url = certificate_verify_url(certificate)
+    context = {
+        "certificate": certificate,
+        "name": enrolment.user.get_full_name(),
+        "programme": cohort.programme,
+        "cohort": cohort,
+        "issuer": ISSUER,
+        "issuer_en": ISSUER_EN,
+        "verify_url": verify_url,
+        "qr_svg": qr_code_svg(verify_url),
+        **attendance_summary(enrolment),
+    }
+    html = render_to_string("programs/certificate.html", context)
+    # Imported here: WeasyPrint parses its stylesheets (and logs each step) on import, which every
+    # management command would pay for, since the admin imports this module.
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+def certificate_render(certificate: Certificate) -> Certificate:
+    """(Re)draw the PDF of a certificate; the stored file is replaced."""
+    if certificate.pdf:
+        certificate.pdf.delete(save=False)
+    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(certificate_pdf(certificate)), save=True)
+    return certificate
+
+
+@transaction.atomic
+def certificate_issue(*, enrolment_id: int) -> Certificate | None:
+    """The certificate of one completed enrolment; None when it already has one or did not complete."""
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("user", "cohort__programme")
+        .get(pk=enrolment_id)
+    )
+    if enrolment.state != EnrolmentState.COMPLETED or Certificate.objects.filter(enrolment=enrolment).exists():
+        return None
+    code = secrets.token_urlsafe(16)
+    # The number comes from the row's id, known only after the insert: a placeholder first.
+    certificate = Certificate.objects.create(
+        enrolment=enrolment,
+        number=f"new-{code}",
+        verification_code=code,
+        issued_on=timezone.localdate(timezone=KST),
+    )
+    certificate.number = certificate_number(certificate)
+    certificate.save(update_fields=["number"])
+    return certificate_render(certificate)
+
+
+def certificates_issue_for_cohort(*, cohort_id: int) -> int:
+    """A certificate for every completed participant of a closed cohort; returns how many were issued.
+
+    Safe to run again: those who already have a certificate are skipped. The insert and the PDF are
+    one transaction, so a worker that dies half-way leaves no certificate without its PDF.
+    """
+    cohort = Cohort.objects.get(pk=cohort_id)
+    if cohort.closed_at is None:
+        return 0
+    waiting = cohort.enrolments.filter(state=EnrolmentState.COMPLETED, certificate__isnull=True).order_by("pk")
+    issued = 0
+    for enrolment_id in list(waiting.values_list("pk", flat=True)):
+        if certificate_issue(enrolment_id=enrolment_id) is not None:
+            issued += 1
+    return issued

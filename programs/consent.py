@@ -1,0 +1,37 @@
+"""PIPA consent shown when applying to a cohort: one required item, optional ones apart."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.consent import ConsentItem
+
+VERSION = "2026-11-01"
+
+REQUIRED = ConsentItem(
+    key="training_personal_info",
+    required=True,
+    title=_("Collection and use of personal information for training"),
+    purpose=_("Handling your application, seat and attendance, and issuing and verifying your certificate."),
+    collected=_("Name, e-mail, firm, answers to the cohort's questions, attendance."),
+    retention=_("3 years after the cohort ends (certificates stay verifiable for that time)."),
+    refusal=_("You may refuse, but we cannot then accept your application."),
+)
+OPTIONAL = (
+    ConsentItem(
+        key="training_photos",
+        required=False,
+        title=_("Photos taken during the training"),
+        purpose=_("Reports to the city and the hub's news about the programme."),
+        collected=_("Photos in which you appear."),
+        retention=_("Until you withdraw consent."),
+        refusal=_("You may refuse; you will not appear in published photos."),
+    ),
+    ConsentItem(
+        key="training_followup",
+        required=False,
+        title=_("Follow-up survey and news of later courses"),
+        purpose=_("A survey three months after the course and news of advanced courses."),
+        collected=_("Name, e-mail."),
+        retention=_("Until you withdraw consent or 2 years after the cohort ends."),
+        refusal=_("You may refuse; nothing else changes."),
+    ),
+)

@@ -1,0 +1,144 @@
+"""Filters shared by the public catalogue and the API, and the read queries they start from."""
+
+import django_filters
+from django import forms
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+
+from .choices import ACTIVE_STATES, EnrolmentState, Level, Topic
+from .models import Cohort, Enrolment, Programme
+
+
+def published_cohorts() -> QuerySet:
+    """Cohorts the public may see, with their programme and session count, soonest first.
+
+    Cohorts that have not ended come first (by start date); finished ones follow.
+    """
+    today = timezone.localdate()
+    return (
+        Cohort.objects.filter(is_published=True)
+        .select_related("programme")
+        .annotate(session_count=Count("sessions"), finished=Q(ends_on__lt=today))
+        .order_by("finished", "starts_on", "pk")
+    )
+
+
+def published_programmes() -> QuerySet:
+    """Programmes with at least one published cohort."""
+    return Programme.objects.filter(Exists(Cohort.objects.filter(programme=OuterRef("pk"), is_published=True)))
+
+
+def enrolments_of(user) -> QuerySet:
+    """The person's own enrolments, active ones first, then newest first, each with its place on the waitlist.
+
+    ``waitlist_position`` is 1 + the waitlisted enrolments of the cohort that applied earlier
+    (the order in which seats are offered), worked out in the same single query.
+    """
+    ahead = (
+        Enrolment.objects.filter(cohort=OuterRef("cohort"), state=EnrolmentState.WAITLISTED)
+        .filter(Q(applied_at__lt=OuterRef("applied_at")) | Q(applied_at=OuterRef("applied_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("cohort")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    position = Case(
+        When(state=EnrolmentState.WAITLISTED, then=Coalesce(Subquery(ahead), Value(0)) + Value(1)),
+        default=None,
+        output_field=IntegerField(),
+    )
+    return (
+        Enrolment.objects.filter(user=user)
+        .select_related("cohort__programme", "firm", "certificate")
+        .annotate(waitlist_position=position, is_active=Q(state__in=ACTIVE_STATES))
+        .order_by("-is_active", "-applied_at", "-pk")
+    )
+
+
+def _programme_search(prefix: str, value: str) -> Q:
+    """Programme title (Korean or English), description, outcomes or audience contain ``value``."""
+    return (
+        Q(**{f"{prefix}title__icontains": value})
+        | Q(**{f"{prefix}title_en__icontains": value})
+        | Q(**{f"{prefix}description__icontains": value})
+        | Q(**{f"{prefix}outcomes__icontains": value})
+        | Q(**{f"{prefix}audience__icontains": value})
+    )
+
+
+MONTH_SCHEMA = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}$",
+    "example": "2026-12",
+    "description": "Cohorts starting in this month (YYYY-MM)",
+}
+
+
+class CohortFilterSet(django_filters.FilterSet):
+    """The public catalogue (HTML and API): topic, level, starting month, open now, and a search."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    topic = django_filters.ChoiceFilter(
+        field_name="programme__topic", choices=Topic.choices, label=_("Topic"), empty_label=_("All topics")
+    )
+    level = django_filters.ChoiceFilter(
+        field_name="programme__level", choices=Level.choices, label=_("Level"), empty_label=_("All levels")
+    )
+    month = django_filters.DateFilter(
+        method="starting_in_month",
+        label=_("Starting in (month)"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month", "placeholder": "2026-12"}, format="%Y-%m"),
+        error_messages={"invalid": _("Give a month as YYYY-MM, e.g. 2026-12.")},
+    )
+    open = django_filters.BooleanFilter(
+        method="open_for_applications",
+        label=_("Only cohorts taking applications now"),
+        widget=forms.CheckboxInput,
+        help_text=_("Includes full cohorts whose waitlist is open."),
+    )
+    # Programme.get_absolute_url links to the catalogue narrowed to one programme.
+    programme = django_filters.CharFilter(
+        field_name="programme__slug", label=_("Programme (slug)"), widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Cohort
+        fields = ["q", "topic", "level", "month", "open", "programme"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(_programme_search("programme__", value) | Q(name__icontains=value))
+
+    @extend_schema_field(MONTH_SCHEMA)
+    def starting_in_month(self, queryset, name, value):
+        first = value.replace(day=1)
+        following = (
+            first.replace(year=first.year + 1, month=1) if first.month == 12 else first.replace(month=first.month + 1)
+        )
+        return queryset.filter(starts_on__gte=first, starts_on__lt=following)
+
+    def open_for_applications(self, queryset, name, value):
+        if not value:
+            return queryset
+        now = timezone.now()
+        return queryset.filter(applications_open_at__lte=now, applications_close_at__gt=now, closed_at__isnull=True)
+
+
+class ProgrammeFilterSet(django_filters.FilterSet):
+    """Programmes in the API: by topic and level, and the same search as the catalogue."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = Programme
+        fields = ["topic", "level"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(_programme_search("", value)) if value else queryset

@@ -1,0 +1,34 @@
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ..choices import EnrolmentState
+
+register = template.Library()
+
+
+@register.filter
+def enrolment_state_label(value) -> str:
+    """The translated label of an enrolment state code (for mails, whose context is plain JSON)."""
+    try:
+        return str(EnrolmentState(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def fee(amount) -> str:
+    """“Free” for 0, else the amount in KRW with thousands separators (“150,000원” / “150,000 KRW”)."""
+    if amount in (None, ""):
+        return "—"
+    if not int(amount):
+        return _("Free")
+    return _("%(amount)s KRW") % {"amount": f"{int(amount):,}"}
+
+
+@register.filter
+def localized_title(programme) -> str:
+    """The programme's English title on English pages when it has one, else the Korean title."""
+    if (get_language() or "").startswith("en") and programme.title_en:
+        return programme.title_en
+    return programme.title
