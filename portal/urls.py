@@ -14,6 +14,7 @@ api_patterns = [
     path("", include("tenants.api.urls")),
     path("", include("portal.accounts.api_urls")),
     path("", include("programs.api.urls")),
+    path("", include("programs.api.staff_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

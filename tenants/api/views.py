@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from portal.api import as_drf_error
+from portal.api import HasRequiredPermission, as_drf_error
 
 from ..choices import ObligationStatus
 from ..filters import (
@@ -305,14 +305,6 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         except DjangoValidationError as error:
             raise as_drf_error(error) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class HasRequiredPermission(permissions.BasePermission):
-    """Staff lists: the view names the permission (``required_permission``) its readers need."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.has_perm(view.required_permission))
 
 
 class SpaceViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from .staff import StaffCohortViewSet, StaffSessionAttendanceViewSet
+
+router = SimpleRouter()
+router.register("staff/cohorts", StaffCohortViewSet, basename="staff-cohort")
+router.register("staff/sessions", StaffSessionAttendanceViewSet, basename="staff-session-attendance")
+
+urlpatterns = router.urls
