@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import REVIEWER
 from portal.accounts.validators import normalize_phone, validate_phone
+from programs.models import Programme
 
 from .brn import clean_brn, clean_corporate_registration_number
 from .choices import ApplicationStage, MOUStatus, SpaceKind
@@ -355,6 +356,13 @@ class MOUForm(forms.ModelForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Optional. Hold Ctrl (⌘ on a Mac) to choose several."),
     )
+    training_programmes = forms.ModelMultipleChoiceField(
+        label=_("Training programmes concerned"),
+        queryset=Programme.objects.order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional: the hub's training programmes this MOU supports."),
+    )
     document = forms.FileField(
         label=_("Signed document"),
         required=False,
@@ -371,6 +379,7 @@ class MOUForm(forms.ModelForm):
             "purpose_en",
             "partners",
             "firms",
+            "training_programmes",
             "programme",
             "signed_on",
             "effective_from",

@@ -10,6 +10,7 @@ from portal.accounts.models import User
 from programs.choices import EnrolmentState
 from programs.models import Cohort, Programme, Session
 from programs.services import attendance_mark, cohort_close, enrolment_apply
+from tenants.models import MOU
 
 KST = ZoneInfo("Asia/Seoul")
 
@@ -91,6 +92,10 @@ def seed_programs() -> None:
     if Programme.objects.exists():
         return
     programmes = [Programme.objects.create(**spec) for spec in PROGRAMMES]
+    # The hyperscale manufacturing-AI MOU plans technical training: link it to the courses.
+    hyperscale = MOU.objects.filter(title__contains="초거대").first()
+    if hyperscale:
+        hyperscale.training_programmes.set(programmes[:2])
     people = list(User.objects.filter(email__startswith="member").order_by("email"))
     basics, injection, twin = programmes
 

@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.accounts.validators import normalize_phone, validate_phone
+from programs.models import Programme
 
 from ..brn import clean_corporate_registration_number
 from ..choices import CallState, LeaseStatus, ObligationState, ObligationStatus, SpaceKind
@@ -458,6 +459,7 @@ MOU_STAFF_FIELDS = (
     "is_public",
     "programme",
     "firms",
+    "training_programmes",
     "auto_renew",
     "notice_period_days",
     "notice_deadline",
@@ -481,6 +483,9 @@ class MOUSerializer(serializers.ModelSerializer):
     partners = PartnerSummarySerializer(many=True, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     firms = FirmSummarySerializer(many=True, read_only=True, help_text=_("Staff only"))
+    training_programmes = serializers.SlugRelatedField(
+        slug_field="title", many=True, read_only=True, help_text=_("Titles; staff only")
+    )
     notice_deadline = serializers.DateField(
         read_only=True, allow_null=True, help_text=_("Expiry minus the notice period; staff only")
     )
@@ -531,6 +536,9 @@ class MOUWriteSerializer(serializers.ModelSerializer):
     firms = serializers.PrimaryKeyRelatedField(
         queryset=Firm.objects.all(), many=True, required=False, label=_("firms concerned")
     )
+    training_programmes = serializers.PrimaryKeyRelatedField(
+        queryset=Programme.objects.all(), many=True, required=False, label=_("training programmes concerned")
+    )
 
     class Meta:
         model = MOU
@@ -541,6 +549,7 @@ class MOUWriteSerializer(serializers.ModelSerializer):
             "purpose_en",
             "partners",
             "firms",
+            "training_programmes",
             "programme",
             "signed_on",
             "effective_from",

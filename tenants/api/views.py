@@ -412,7 +412,7 @@ class MOUViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         if self._is_staff():
             today = hub_today()
             next_term = MOU.objects.filter(previous_term=OuterRef("pk")).values("pk")[:1]
-            queryset = queryset.prefetch_related("firms").annotate(
+            queryset = queryset.prefetch_related("firms", "training_programmes").annotate(
                 next_term_id=Subquery(next_term),
                 open_obligations=Count(
                     "obligations", filter=Q(obligations__status=ObligationStatus.OPEN), distinct=True

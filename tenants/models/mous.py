@@ -139,8 +139,11 @@ class MOU(models.Model):
         help_text=_("The parties besides the city and the hub."),
     )
     firms = models.ManyToManyField(Firm, blank=True, related_name="mous", verbose_name=_("firms concerned"))
+    training_programmes = models.ManyToManyField(
+        "programs.Programme", blank=True, related_name="mous", verbose_name=_("training programmes concerned")
+    )
     programme = models.CharField(
-        _("programme concerned"),
+        _("project concerned"),
         max_length=200,
         blank=True,
         help_text=_("E.g. the hyperscale manufacturing-AI demonstration."),

@@ -75,7 +75,7 @@ def _check_parties(partners) -> None:
 
 
 @transaction.atomic
-def mou_create(*, partners, firms=(), document=None, **fields) -> MOU:
+def mou_create(*, partners, firms=(), training_programmes=(), document=None, **fields) -> MOU:
     """A new MOU with its partners (the city and the hub are always a party): a draft, or already
     signed when ``signed_on`` is given (an MOU signed before it is entered here)."""
     for name in fields:
@@ -93,11 +93,12 @@ def mou_create(*, partners, firms=(), document=None, **fields) -> MOU:
     mou.save()
     mou.partners.set(partners)
     mou.firms.set(firms)
+    mou.training_programmes.set(training_programmes)
     return mou
 
 
 @transaction.atomic
-def mou_update(*, mou: MOU, partners=None, firms=None, document=None, **fields) -> MOU:
+def mou_update(*, mou: MOU, partners=None, firms=None, training_programmes=None, document=None, **fields) -> MOU:
     mou = MOU.objects.select_for_update().get(pk=mou.pk)
     if mou.status in CLOSED_MOU_STATUSES:
         changed = {name for name, value in fields.items() if getattr(mou, name) != value}
@@ -105,6 +106,8 @@ def mou_update(*, mou: MOU, partners=None, firms=None, document=None, **fields) 
             changed.add("partners")
         if firms is not None and set(firms) != set(mou.firms.all()):
             changed.add("firms")
+        if training_programmes is not None and set(training_programmes) != set(mou.training_programmes.all()):
+            changed.add("training_programmes")
         if document or changed - {"is_public"}:
             raise ValidationError(
                 _("An MOU that has ended keeps its terms; only whether it is shown publicly can change."),
@@ -128,6 +131,8 @@ def mou_update(*, mou: MOU, partners=None, firms=None, document=None, **fields) 
     mou.save()
     if partners is not None:
         mou.partners.set(partners)
+    if training_programmes is not None:
+        mou.training_programmes.set(training_programmes)
     if firms is not None:
         mou.firms.set(firms)
     return mou
@@ -267,6 +272,7 @@ def mou_renew(
     new_term.save()
     new_term.partners.set(mou.partners.all())
     new_term.firms.set(mou.firms.all())
+    new_term.training_programmes.set(mou.training_programmes.all())
     mou.renewal_decision = RenewalDecision.RENEWED
     mou.save(update_fields=["renewal_decision", "updated_at"])
     return new_term

@@ -130,7 +130,12 @@ def mou_create_view(request):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         try:
-            mou = mou_create(partners=fields.pop("partners"), firms=fields.pop("firms"), **fields)
+            mou = mou_create(
+                partners=fields.pop("partners"),
+                firms=fields.pop("firms"),
+                training_programmes=fields.pop("training_programmes"),
+                **fields,
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -146,7 +151,13 @@ def mou_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         try:
-            mou_update(mou=mou, partners=fields.pop("partners"), firms=fields.pop("firms"), **fields)
+            mou_update(
+                mou=mou,
+                partners=fields.pop("partners"),
+                firms=fields.pop("firms"),
+                training_programmes=fields.pop("training_programmes"),
+                **fields,
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -226,6 +237,7 @@ def mou_detail(request, pk):
         "partners": partners,
         "can_see_contacts": can_see_contacts,
         "firms": mou.firms.order_by("name"),
+        "training_programmes": mou.training_programmes.order_by("title"),
         "obligations": obligations,
         "next_term": next_term,
         "history": change_history(mou),

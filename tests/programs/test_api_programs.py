@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from programs import consent
 from programs.choices import EnrolmentState
@@ -159,7 +160,7 @@ def test_applying_twice_is_refused_on_cohort(signed_in):
     post_application(signed_in, cohort)
     response = post_application(signed_in, cohort)
     assert response.status_code == 400
-    assert response.json() == {"cohort": ["You have already applied to this cohort."]}
+    assert response.json() == {"cohort": [gettext("You have already applied to this cohort.")]}
 
 
 @pytest.mark.django_db
@@ -240,7 +241,7 @@ def test_accepting_without_an_offer_is_a_400(signed_in, user):
     mine = apply(user, CohortFactory())
     response = signed_in.post(reverse("enrolment-accept", args=[mine.pk]))
     assert response.status_code == 400
-    assert response.json() == {"non_field_errors": ["There is no open offer to accept."]}
+    assert response.json() == {"non_field_errors": [gettext("There is no open offer to accept.")]}
 
 
 @pytest.mark.django_db

@@ -357,8 +357,8 @@ def test_public_mou_list_runs_a_constant_number_of_queries(api_client, django_as
 def test_staff_mou_list_runs_a_constant_number_of_queries(api_client, manager, django_assert_max_num_queries, rows):
     many_partnerships(rows)
     api_client.force_authenticate(manager)
-    # permissions (user and group), count, page, partners, firms
-    with django_assert_max_num_queries(6):
+    # permissions (user and group), count, page, partners, firms, training programmes
+    with django_assert_max_num_queries(7):
         response = api_client.get(reverse("mou-list"))
     assert response.json()["count"] == rows
 

@@ -53,7 +53,7 @@ from ..factories import (
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 PARTNERS_PAGE_QUERIES = 4
 WORKSPACE_QUERIES = 11
-MOU_PAGE_QUERIES = 13
+MOU_PAGE_QUERIES = 14  # … and the training programmes it concerns
 OBLIGATION_LIST_QUERIES = 9
 OBLIGATION_PAGE_QUERIES = 10
 
@@ -172,7 +172,7 @@ def test_signing_needs_a_date_that_is_not_in_the_future():
 def test_an_mou_takes_effect_only_from_its_start_date_and_expires_only_after_its_end():
     signed = draft_mou(effective_from=days(3), expires_on=days(400))
     signed = mou_sign(mou=signed, signed_on=days(0))
-    with pytest.raises(ValidationError, match="takes effect"):
+    with pytest.raises(ValidationError, match="2026|20[0-9]{2}-[0-9]{2}-[0-9]{2}"):  # names the start date
         mou_activate(mou=signed)
     active = MOUFactory(expires_on=days(0))  # its last day is today
     with pytest.raises(ValidationError) as error:
@@ -1145,3 +1145,17 @@ def test_a_saved_draft_is_signed_with_its_button_not_by_editing(staff_client):
         mou_update(mou=mou, signed_on=days(-1))
     assert "signed_on" in error.value.message_dict
     assert MOU.objects.get(pk=mou.pk).status == MOUStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_an_mou_links_the_training_programmes_it_concerns_and_renewal_keeps_them(staff_client):
+    from ..factories import ProgrammeFactory
+
+    course = ProgrammeFactory(title="제조 AI 기초")
+    mou = draft_mou(training_programmes=[course])
+    assert list(mou.training_programmes.all()) == [course]
+    body = staff_client.get(mou.get_absolute_url()).content.decode()
+    assert "제조 AI 기초" in body and course.get_absolute_url().replace("&", "&amp;") in body
+    mou_sign(mou=mou, signed_on=days(-10))
+    mou_activate(mou=MOU.objects.get(pk=mou.pk))
+    assert list(mou_renew(mou=MOU.objects.get(pk=mou.pk)).training_programmes.all()) == [course]
