@@ -52,3 +52,98 @@ ACTIVE_STATES = (EnrolmentState.APPLIED, EnrolmentState.SEATED, EnrolmentState.W
 class AttendanceMethod(models.TextChoices):
     STAFF = "staff", _("Marked by staff")
     CODE = "code", _("Checked in with the session code")
+
+
+# --- AI-adoption consulting -------------------------------------------------------------------
+
+
+class ConsultingIndustry(models.TextChoices):
+    MACHINERY = "machinery", _("Machinery")
+    AEROSPACE = "aerospace", _("Aerospace")
+    DEFENCE = "defence", _("Defence")
+    AUTOMOTIVE = "automotive", _("Automotive")
+    DRONES = "drones", _("Drones")
+    OTHER = "other", _("Other")
+
+
+class ConsultingCategory(models.TextChoices):
+    """What kind of AI adoption a request is about; each is also a skill slug experts may have."""
+
+    QUALITY = "quality", _("Quality and vision inspection")
+    PROCESS_CONTROL = "process_control", _("Process control")
+    LOT_TRACKING = "lot_tracking", _("LOT tracking")
+    INJECTION_MOULDING = "injection_moulding", _("Injection moulding")
+    PREDICTIVE_MAINTENANCE = "predictive_maintenance", _("Predictive maintenance")
+    VIRTUAL_COMMISSIONING = "virtual_commissioning", _("Virtual commissioning")
+    OTHER = "other", _("Other")
+
+
+class ConsultingState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("consulting", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("consulting", "Submitted")
+    TRIAGED = "triaged", pgettext_lazy("consulting", "Triaged")
+    ASSIGNED = "assigned", pgettext_lazy("consulting", "Experts assigned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("consulting", "In progress")
+    COMPLETED = "completed", pgettext_lazy("consulting", "Completed")
+    DECLINED = "declined", pgettext_lazy("consulting", "Closed: declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("consulting", "Closed: withdrawn")
+
+
+CONSULTING_TRANSITIONS = {
+    ConsultingState.DRAFT: {ConsultingState.SUBMITTED, ConsultingState.WITHDRAWN},
+    ConsultingState.SUBMITTED: {ConsultingState.TRIAGED, ConsultingState.DECLINED, ConsultingState.WITHDRAWN},
+    ConsultingState.TRIAGED: {ConsultingState.ASSIGNED, ConsultingState.DECLINED, ConsultingState.WITHDRAWN},
+    ConsultingState.ASSIGNED: {ConsultingState.IN_PROGRESS, ConsultingState.DECLINED, ConsultingState.WITHDRAWN},
+    ConsultingState.IN_PROGRESS: {ConsultingState.COMPLETED, ConsultingState.WITHDRAWN},
+    ConsultingState.COMPLETED: set(),
+    ConsultingState.DECLINED: set(),
+    ConsultingState.WITHDRAWN: set(),
+}
+# Engagements that occupy their experts: these count towards an expert's load.
+ACTIVE_ENGAGEMENT_STATES = (ConsultingState.ASSIGNED, ConsultingState.IN_PROGRESS)
+# States in which experts work on the engagement (milestones, KPIs).
+ENGAGEMENT_STATES = (ConsultingState.ASSIGNED, ConsultingState.IN_PROGRESS, ConsultingState.COMPLETED)
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+
+
+class MilestoneKind(models.TextChoices):
+    DIAGNOSIS = "diagnosis", _("Diagnosis")
+    DATA_COLLECTION = "data_collection", _("Data collection")
+    POC = "poc", _("Proof of concept")
+    DEPLOYMENT = "deployment", _("Deployment")
+    EVALUATION = "evaluation", _("Evaluation")
+    CUSTOM = "custom", _("Custom")
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("milestone", "In progress")
+    DONE = "done", _("Done")
+    SKIPPED = "skipped", _("Skipped")
+
+
+class Kpi(models.TextChoices):
+    PRODUCTIVITY = "productivity", _("Productivity")
+    DEFECT_RATE = "defect_rate", _("Defect rate")
+    PROCESS_TIME = "process_time", _("Process time")
+    WORKLOAD = "workload", _("Worker workload")
+
+
+# +1: a rise is an improvement (productivity); -1: a fall is (defects, time, workload).
+KPI_DIRECTION = {Kpi.PRODUCTIVITY: 1, Kpi.DEFECT_RATE: -1, Kpi.PROCESS_TIME: -1, Kpi.WORKLOAD: -1}
+
+
+class TargetScope(models.TextChoices):
+    YEAR = "year", _("This year")
+    COMPLETION = "completion", _("At completion")
+
+
+class FundingSource(models.TextChoices):
+    NATIONAL = "national", _("National")
+    LOCAL = "local", _("Local")
+    OTHER = "other", _("Other")

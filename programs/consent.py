@@ -35,3 +35,15 @@ OPTIONAL = (
         refusal=_("You may refuse; nothing else changes."),
     ),
 )
+
+# Consulting requests: the firm's contact person and what the firm tells the hub about its plant.
+CONSULTING_VERSION = "2026-12-01"
+CONSULTING_REQUIRED = ConsentItem(
+    key="consulting_personal_info",
+    required=True,
+    title=_("Collection and use of personal information for consulting"),
+    purpose=_("Handling the request, matching experts, running the engagement and reporting its outcomes."),
+    collected=_("Name, e-mail and phone of the firm's contact; the plant data described in the request."),
+    retention=_("5 years after the engagement ends (outcome reports to the funders)."),
+    refusal=_("You may refuse, but we cannot then handle your request."),
+)

@@ -8,8 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import ACTIVE_STATES, EnrolmentState, Level, Topic
-from .models import Cohort, Enrolment, Programme
+from .choices import (
+    ACTIVE_STATES,
+    ConsultingCategory,
+    ConsultingIndustry,
+    ConsultingState,
+    EnrolmentState,
+    Level,
+    Priority,
+    Topic,
+)
+from .models import Cohort, ConsultingRequest, Enrolment, Programme
 
 
 def published_cohorts() -> QuerySet:
@@ -142,3 +151,17 @@ class ProgrammeFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(_programme_search("", value)) if value else queryset
+
+
+class ConsultingRequestFilterSet(django_filters.FilterSet):
+    """Consulting requests by state, industry, category, priority and skill; shared by staff pages and the API."""
+
+    state = django_filters.MultipleChoiceFilter(choices=ConsultingState.choices, label=_("State"))
+    industry = django_filters.ChoiceFilter(choices=ConsultingIndustry.choices, label=_("Industry"))
+    category = django_filters.ChoiceFilter(choices=ConsultingCategory.choices, label=_("Category"))
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
+    skill = django_filters.CharFilter(field_name="tags__slug", label=_("Skill"), distinct=True)
+
+    class Meta:
+        model = ConsultingRequest
+        fields = ["state", "industry", "category", "priority", "skill"]

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -110,10 +111,17 @@ def missing_required_documents(application) -> list[str]:
 def review_conflict_reason(reviewer, firm: Firm) -> str:
     """A known tie between a reviewer and a firm, or "" when none is known.
 
-    Today: the reviewer belongs to the firm. Consulting (a later issue) adds "is its consultant".
+    The reviewer belongs to the firm, or is its consultant (an expert assigned to one of its
+    consulting engagements).
     """
     if FirmMembership.objects.filter(user=reviewer, firm=firm).exists():
         return gettext("The reviewer is a member of this firm.")
+    # Looked up through the app registry: programs depends on tenants, not the other way round.
+    assignment = apps.get_model("programs", "Assignment")
+    if assignment.objects.filter(
+        expert__user=reviewer, request__firm=firm, request__state__in=("assigned", "in_progress", "completed")
+    ).exists():
+        return gettext("The reviewer is this firm's consultant.")
     return ""
 
 

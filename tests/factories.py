@@ -274,3 +274,74 @@ class ObligationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"실적 보고 {n}")
     due_on = factory.LazyFunction(lambda: _kst_today() + timedelta(days=30))
     status = "open"
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Skill"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"skill-{n}")
+    name = factory.LazyAttribute(lambda skill: skill.slug)
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    """An expert of the hub with the given ``skills`` (slugs) and capacity 3."""
+
+    class Meta:
+        model = "programs.Expert"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    capacity = 3
+    languages = "ko, en"
+
+    @factory.post_generation
+    def skills(expert, create, extracted, **kwargs):
+        if create and extracted:
+            expert.skills.set([SkillFactory(slug=slug) for slug in extracted])
+
+
+class ConsultingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.ConsultingRequest"
+
+    firm = factory.SubFactory(FirmFactory)
+    created_by = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"사출 불량 예측 {n}")
+    industry = "automotive"
+    process_area = "사출 성형 2라인"
+    problem_statement = "불량률이 높고 원인을 모릅니다."
+    desired_outcome = "불량률 10% 감소"
+    consent_version = "2026-12-01"
+    consent_at = factory.LazyFunction(timezone.now)
+    state = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Assignment"
+
+    request = factory.SubFactory(ConsultingRequestFactory, state="in_progress")
+    expert = factory.SubFactory(ExpertFactory)
+    is_lead = True
+
+
+class KpiMeasurementFactory(factory.django.DjangoModelFactory):
+    """A verified productivity pair: 100 → 120 units/hour (+20 %)."""
+
+    class Meta:
+        model = "programs.KpiMeasurement"
+
+    request = factory.SubFactory(ConsultingRequestFactory, state="in_progress")
+    kpi = "productivity"
+    baseline_value = Decimal("100")
+    baseline_unit = "units/hour"
+    baseline_method = "MES 집계"
+    baseline_on = date(2026, 1, 10)
+    after_value = Decimal("120")
+    after_unit = "units/hour"
+    after_method = "MES 집계"
+    after_on = date(2026, 6, 10)
+    verified_at = factory.LazyFunction(timezone.now)

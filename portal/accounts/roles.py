@@ -80,6 +80,42 @@ PROGRAMME_STAFF = [
     "programs.view_certificate",
 ]
 
+# AI-adoption consulting: triage, experts, verification of KPI pairs, targets and budget.
+CONSULTING_STAFF = [
+    "programs.view_consultingrequest",
+    "programs.change_consultingrequest",
+    "programs.view_consultingattachment",
+    "programs.view_skill",
+    "programs.add_skill",
+    "programs.change_skill",
+    "programs.view_expert",
+    "programs.add_expert",
+    "programs.change_expert",
+    "programs.view_assignment",
+    "programs.add_assignment",
+    "programs.view_milestone",
+    "programs.view_deliverable",
+    "programs.view_kpimeasurement",
+    "programs.verify_kpimeasurement",
+    "programs.view_kpitarget",
+    "programs.add_kpitarget",
+    "programs.change_kpitarget",
+    "programs.view_fundedproject",
+    "programs.view_budgetline",
+    "programs.add_budgetline",
+    "programs.change_budgetline",
+    "programs.view_spending",
+    "programs.add_spending",
+]
+# What an expert does on the engagements assigned to them (the views also check the assignment).
+EXPERT_WORK = [
+    "programs.add_milestone",
+    "programs.change_milestone",
+    "programs.add_deliverable",
+    "programs.add_kpimeasurement",
+    "programs.change_kpimeasurement",
+]
+
 ROLE_PERMISSIONS = {
     HUB_MANAGER: [
         "accounts.view_user",
@@ -98,6 +134,7 @@ ROLE_PERMISSIONS = {
         *TENANCY_STAFF,
         *MOU_STAFF,
         *PROGRAMME_STAFF,
+        *CONSULTING_STAFF,
         "notifications.view_outboxmessage",
         "notifications.change_outboxmessage",
         "auditlog.view_logentry",
@@ -109,11 +146,13 @@ ROLE_PERMISSIONS = {
         *TENANCY_STAFF,
         *MOU_STAFF,
         *PROGRAMME_STAFF,
+        *CONSULTING_STAFF,
         "notifications.view_outboxmessage",
     ],
     # Reviewers see only the applications assigned to them (checked in the review views).
     REVIEWER: ["tenants.add_reviewscore"],
-    CONSULTANT: ["tenants.view_firm"],
+    # Consultants see only the engagements assigned to them (checked in the consulting views).
+    CONSULTANT: ["tenants.view_firm", *EXPERT_WORK],
 }
 
 

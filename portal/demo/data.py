@@ -21,6 +21,7 @@ from django.utils import timezone
 from portal.accounts.models import User
 from portal.accounts.roles import CONSULTANT, HUB_MANAGER, PROGRAMME_OFFICER, REVIEWER, sync_roles
 from portal.accounts.services import consent_record_answers
+from portal.demo.consulting_data import seed_consulting
 from portal.demo.programs_data import seed_programs
 from tenants.brn import brn_check_digit
 from tenants.choices import (
@@ -729,3 +730,4 @@ def seed_demo() -> None:
         seed_calls(seed_applicant_firms())
         seed_mous()
         seed_programs()
+        seed_consulting()

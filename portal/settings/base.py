@@ -221,6 +221,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStageEnum": "tenants.choices.ApplicationStage",
         "SpaceKindEnum": "tenants.choices.SpaceKind",
+        "IndustryEnum": "tenants.choices.Industry",
+        "ConsultingIndustryEnum": "programs.choices.ConsultingIndustry",
+        "ConsultingStateEnum": "programs.choices.ConsultingState",
+        "EnrolmentStateEnum": "programs.choices.EnrolmentState",
     },
 }
 

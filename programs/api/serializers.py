@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import consent
-from ..choices import CohortState
-from ..models import Cohort, Enrolment, Programme, Session
+from ..choices import CohortState, Kpi
+from ..models import Cohort, ConsultingRequest, Enrolment, KpiMeasurement, Milestone, Programme, Session
 
 
 def absolute_url(request, url: str) -> str:
@@ -227,3 +227,139 @@ class EnrolmentCreateSerializer(serializers.Serializer):
         if unknown:
             raise serializers.ValidationError(_("Unknown consent items: %(keys)s") % {"keys": ", ".join(unknown)})
         return value
+
+
+# Consulting ------------------------------------------------------------------------------------
+
+
+class AssignedExpertSerializer(serializers.Serializer):
+    name = serializers.CharField(source="expert.__str__", read_only=True)
+    organisation = serializers.CharField(source="expert.organisation", read_only=True)
+    is_lead = serializers.BooleanField(read_only=True)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Milestone
+        fields = ["id", "kind", "title", "due_on", "status", "notes"]
+        read_only_fields = fields
+
+
+class KpiMeasurementSerializer(serializers.ModelSerializer):
+    change_percent = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True, allow_null=True)
+    improvement_percent = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The change turned so that + is better (productivity up; defects, time, workload down)"),
+    )
+    verified = serializers.SerializerMethodField()
+
+    class Meta:
+        model = KpiMeasurement
+        fields = [
+            "id",
+            "kpi",
+            "baseline_value",
+            "baseline_unit",
+            "baseline_method",
+            "baseline_on",
+            "after_value",
+            "after_unit",
+            "after_method",
+            "after_on",
+            "change_percent",
+            "improvement_percent",
+            "verified",
+        ]
+        read_only_fields = fields
+
+    def get_verified(self, measurement) -> bool:
+        return measurement.verified_at is not None
+
+
+class ConsultingRequestSerializer(serializers.ModelSerializer):
+    firm_name = serializers.CharField(source="firm.name", read_only=True)
+    experts = AssignedExpertSerializer(source="assignments", many=True, read_only=True)
+    milestones = MilestoneSerializer(many=True, read_only=True)
+    kpis = KpiMeasurementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ConsultingRequest
+        fields = [
+            "id",
+            "firm_name",
+            "title",
+            "industry",
+            "process_area",
+            "problem_statement",
+            "has_sensors",
+            "has_mes_erp",
+            "has_quality_records",
+            "data_volume",
+            "desired_outcome",
+            "preferred_schedule",
+            "may_name_firm",
+            "state",
+            "priority",
+            "category",
+            "submitted_at",
+            "completed_at",
+            "experts",
+            "milestones",
+            "kpis",
+        ]
+        read_only_fields = fields
+
+
+class ConsultingRequestCreateSerializer(serializers.ModelSerializer):
+    consent_given = serializers.BooleanField(help_text=_("The required PIPA consent to handle the request"))
+
+    class Meta:
+        model = ConsultingRequest
+        fields = [
+            "title",
+            "industry",
+            "process_area",
+            "problem_statement",
+            "has_sensors",
+            "has_mes_erp",
+            "has_quality_records",
+            "data_volume",
+            "desired_outcome",
+            "preferred_schedule",
+            "may_name_firm",
+            "consent_given",
+        ]
+
+
+class KpiRecordSerializer(serializers.Serializer):
+    kpi = serializers.ChoiceField(choices=Kpi.choices)
+    phase = serializers.ChoiceField(choices=[("baseline", "baseline"), ("after", "after")])
+    value = serializers.DecimalField(max_digits=12, decimal_places=3)
+    unit = serializers.CharField(max_length=30)
+    method = serializers.CharField(max_length=200)
+    measured_on = serializers.DateField()
+
+
+class KpiSummarySerializer(serializers.Serializer):
+    kpi = serializers.ChoiceField(choices=Kpi.choices, read_only=True)
+    count = serializers.IntegerField(read_only=True, help_text=_("Engagements with a verified pair"))
+    median = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True, allow_null=True)
+    mean = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True, allow_null=True)
+    target = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True, allow_null=True)
+    share_meeting = serializers.DecimalField(
+        max_digits=5, decimal_places=1, read_only=True, allow_null=True, help_text=_("% meeting the target")
+    )
+
+
+class RollupRowSerializer(serializers.Serializer):
+    year = serializers.IntegerField(read_only=True, allow_null=True)
+    engagements = serializers.IntegerField(read_only=True)
+    kpis = KpiSummarySerializer(many=True, read_only=True)
+
+
+class OutcomesSerializer(serializers.Serializer):
+    years = RollupRowSerializer(many=True, read_only=True)
+    overall = RollupRowSerializer(read_only=True)

@@ -1,11 +1,23 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
+from .views import (
+    CohortViewSet,
+    ConsultingRequestViewSet,
+    EngagementViewSet,
+    EnrolmentViewSet,
+    OutcomesView,
+    ProgrammeViewSet,
+    StaffConsultingViewSet,
+)
 
 # SimpleRouter: the API root view comes from the tenants router already.
 router = SimpleRouter()
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("consulting-requests", ConsultingRequestViewSet, basename="consulting-request")
+router.register("engagements", EngagementViewSet, basename="engagement")
+router.register("staff/consulting-requests", StaffConsultingViewSet, basename="staff-consulting-request")
 
-urlpatterns = router.urls
+urlpatterns = [*router.urls, path("outcomes/", OutcomesView.as_view(), name="outcomes-api")]

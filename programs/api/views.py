@@ -1,17 +1,47 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.api import as_drf_error
+from tenants.scoping import get_object_for_member, membership_of, scope_to_member
 
-from ..filters import CohortFilterSet, ProgrammeFilterSet, enrolments_of, published_cohorts, published_programmes
-from ..models import Cohort, Enrolment
-from ..services import enrolment_accept_offer, enrolment_apply, enrolment_cancel
-from .serializers import CohortSerializer, EnrolmentCreateSerializer, EnrolmentSerializer, ProgrammeSerializer
+from ..choices import ConsultingState
+from ..filters import (
+    CohortFilterSet,
+    ConsultingRequestFilterSet,
+    ProgrammeFilterSet,
+    enrolments_of,
+    published_cohorts,
+    published_programmes,
+)
+from ..models import Cohort, ConsultingRequest, Enrolment
+from ..selectors import engagement_detail_query, engagements_for_expert, outcomes_rollup
+from ..services import (
+    consulting_request_create,
+    consulting_request_submit,
+    enrolment_accept_offer,
+    enrolment_apply,
+    enrolment_cancel,
+    kpi_record,
+)
+from .serializers import (
+    CohortSerializer,
+    ConsultingRequestCreateSerializer,
+    ConsultingRequestSerializer,
+    EnrolmentCreateSerializer,
+    EnrolmentSerializer,
+    KpiMeasurementSerializer,
+    KpiRecordSerializer,
+    OutcomesSerializer,
+    ProgrammeSerializer,
+)
 
 
 @extend_schema_view(
@@ -135,3 +165,138 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         except DjangoValidationError as error:
             raise as_drf_error(error) from error
         return self._representation(enrolment)
+
+
+# Consulting ------------------------------------------------------------------------------------
+
+NO_REQUEST = OpenApiResponse(description="No such request of your firm")
+NO_ENGAGEMENT = OpenApiResponse(description="No such engagement assigned to you")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My firm's consulting requests"),
+    retrieve=extend_schema(
+        summary="One of my firm's requests", responses={200: ConsultingRequestSerializer, 404: NO_REQUEST}
+    ),
+)
+class ConsultingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in person's firm's consulting requests; another firm's id answers 404.
+
+    The firm's representative files a draft (with the required consent) and submits it.
+    """
+
+    serializer_class = ConsultingRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = ConsultingRequestFilterSet
+    queryset = ConsultingRequest.objects.none()  # for the schema; get_queryset scopes to the firm
+
+    def get_queryset(self):
+        return engagement_detail_query(scope_to_member(ConsultingRequest.objects.all(), self.request.user))
+
+    @extend_schema(
+        summary="File a draft request (the firm's representative)",
+        request=ConsultingRequestCreateSerializer,
+        responses={201: ConsultingRequestSerializer, 400: REFUSED},
+    )
+    def create(self, request):
+        membership = membership_of(request.user)
+        if membership is None or not membership.is_representative:
+            raise PermissionDenied(_("Only the firm's representative can file a request."))
+        serializer = ConsultingRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            created = consulting_request_create(
+                firm=membership.firm,
+                user=request.user,
+                consent_given=data.pop("consent_given"),
+                ip_address=request.META.get("REMOTE_ADDR"),
+                **data,
+            )
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="Submit a draft",
+        request=None,
+        responses={200: ConsultingRequestSerializer, 400: REFUSED, 404: NO_REQUEST},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        consulting = get_object_for_member(
+            request.user, ConsultingRequest, representative=True, pk=self.get_object().pk
+        )
+        try:
+            consulting_request_submit(request=consulting, actor=request.user)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=consulting.pk)).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Engagements assigned to me (experts)"),
+    retrieve=extend_schema(
+        summary="One engagement assigned to me", responses={200: ConsultingRequestSerializer, 404: NO_ENGAGEMENT}
+    ),
+)
+class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Engagements the signed-in expert is assigned to; any other id answers 404."""
+
+    serializer_class = ConsultingRequestSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    queryset = ConsultingRequest.objects.none()
+
+    def get_queryset(self):
+        return engagement_detail_query(engagements_for_expert(self.request.user)).order_by("-pk")
+
+    @extend_schema(
+        summary="Record a baseline or after measurement of a KPI",
+        request=KpiRecordSerializer,
+        responses={200: KpiMeasurementSerializer, 400: REFUSED, 404: NO_ENGAGEMENT},
+    )
+    @action(detail=True, methods=["post"])
+    def kpis(self, request, pk=None):
+        serializer = KpiRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            measurement = kpi_record(request=self.get_object(), **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise as_drf_error(error) from error
+        return Response(KpiMeasurementSerializer(measurement).data)
+
+
+class ConsultingStaffPermission(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("programs.view_consultingrequest")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="All consulting requests (staff)"),
+    retrieve=extend_schema(summary="One consulting request (staff)"),
+)
+class StaffConsultingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every submitted request with its experts, milestones and KPIs, filtered like the staff page."""
+
+    serializer_class = ConsultingRequestSerializer
+    permission_classes = [permissions.IsAuthenticated, ConsultingStaffPermission]
+    filterset_class = ConsultingRequestFilterSet
+
+    def get_queryset(self):
+        return (
+            engagement_detail_query(ConsultingRequest.objects.exclude(state=ConsultingState.DRAFT))
+            .select_related(None)
+            .select_related("firm", "created_by")
+        )
+
+
+class OutcomesView(APIView):
+    """The public rollup of verified KPI pairs against the hub's targets, per year and overall."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(summary="Public outcomes rollup", responses={200: OutcomesSerializer})
+    def get(self, request):
+        return Response(OutcomesSerializer(outcomes_rollup()).data)

@@ -2,7 +2,7 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..choices import EnrolmentState
+from ..choices import ConsultingState, EnrolmentState
 
 register = template.Library()
 
@@ -32,3 +32,22 @@ def localized_title(programme) -> str:
     if (get_language() or "").startswith("en") and programme.title_en:
         return programme.title_en
     return programme.title
+
+
+@register.filter
+def consulting_state_label(value) -> str:
+    """The translated label of a consulting state code (for mails, whose context is plain JSON)."""
+    try:
+        return str(ConsultingState(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def signed_percent(value) -> str:
+    """“+18.0 %”, “−9.0 %” (a real minus sign), or “—” without a value."""
+    if value is None or value == "":
+        return "—"
+    number = float(value)
+    sign = "+" if number > 0 else ("−" if number < 0 else "")
+    return f"{sign}{abs(number):.1f}\u00a0%"

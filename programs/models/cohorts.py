@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AttendanceMethod, CohortState, EnrolmentState, Level, SelectionMode, Topic
+from ..choices import AttendanceMethod, CohortState, EnrolmentState, Level, SelectionMode, Topic
 
 
 def new_code(length: int = 6) -> str:

@@ -20,9 +20,9 @@ from portal.notifications.services import notify
 from tenants.scoping import membership_of
 from tenants.selectors import resident_firms
 
-from . import consent
-from .choices import ACTIVE_STATES, SEAT_HOLDING_STATES, AttendanceMethod, EnrolmentState, SelectionMode
-from .models import Attendance, Cohort, Enrolment, Session
+from .. import consent
+from ..choices import ACTIVE_STATES, SEAT_HOLDING_STATES, AttendanceMethod, EnrolmentState, SelectionMode
+from ..models import Attendance, Cohort, Enrolment, Session
 
 
 def _lock_cohort(cohort_id: int) -> Cohort:
@@ -304,7 +304,7 @@ def attendance_rate(enrolment: Enrolment, session_count: int) -> int:
 @transaction.atomic
 def cohort_close(*, cohort: Cohort) -> Cohort:
     """Decide completion for every seated participant and issue certificates in the background."""
-    from .tasks import certificates_issue
+    from ..tasks import certificates_issue
 
     cohort = _lock_cohort(cohort.pk)
     if cohort.closed_at:

@@ -1,0 +1,260 @@
+"""Read-side queries and the outcome math shared by the consulting pages, the API and the CSV.
+
+The math is pure functions over plain values (``kpi_change_percent``, ``summarise``, ``rollup``,
+``rank_experts``) so it can be tested without a database; the ``*_query`` helpers feed them.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import mean, median
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from .choices import (
+    ENGAGEMENT_STATES,
+    KPI_DIRECTION,
+    ConsultingIndustry,
+    ConsultingState,
+    Kpi,
+    TargetScope,
+)
+from .models import Assignment, ConsultingRequest, Expert, KpiMeasurement, KpiTarget, with_load
+
+HUNDRED = Decimal(100)
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _round(value) -> Decimal:
+    return Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def kpi_change_percent(baseline, after) -> Decimal | None:
+    """The signed change from baseline to after in % (+ is up), or None without both or a zero baseline."""
+    if baseline is None or after is None or Decimal(baseline) == 0:
+        return None
+    return _round((Decimal(after) - Decimal(baseline)) / Decimal(baseline) * HUNDRED)
+
+
+def kpi_improvement_percent(kpi: str, baseline, after) -> Decimal | None:
+    """The change turned so that + is always better: productivity up, the other three down."""
+    change = kpi_change_percent(baseline, after)
+    return None if change is None else change * KPI_DIRECTION[Kpi(kpi)]
+
+
+def meets_target(kpi: str, change: Decimal, target: Decimal) -> bool:
+    """Whether a signed change reaches a signed target in the KPI's good direction (+18 up, −9 down)."""
+    direction = KPI_DIRECTION[Kpi(kpi)]
+    return change * direction >= Decimal(target) * direction
+
+
+@dataclass
+class KpiSummary:
+    kpi: str
+    count: int = 0
+    median: Decimal | None = None
+    mean: Decimal | None = None
+    target: Decimal | None = None
+    meeting: int | None = None
+    share_meeting: Decimal | None = None  # % of the engagements counted that reach the target
+
+    @property
+    def label(self) -> str:
+        return Kpi(self.kpi).label
+
+
+def summarise(kpi: str, changes: list, target=None) -> KpiSummary:
+    """Count, median and mean of the signed changes, and the share that reaches the target."""
+    values = [Decimal(value) for value in changes if value is not None]
+    summary = KpiSummary(kpi=kpi, count=len(values), target=None if target is None else Decimal(target))
+    if not values:
+        return summary
+    summary.median = _round(median(values))
+    summary.mean = _round(mean(values))
+    if target is not None:
+        summary.meeting = sum(meets_target(kpi, value, target) for value in values)
+        summary.share_meeting = _round(Decimal(summary.meeting) / len(values) * HUNDRED)
+    return summary
+
+
+@dataclass
+class RollupRow:
+    label: str
+    year: int | None
+    engagements: int
+    kpis: list[KpiSummary] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One verified KPI pair with both measurements, as the rollup needs it."""
+
+    request_id: int
+    kpi: str
+    year: int
+    change: Decimal | None
+
+
+def rollup(pairs: list[Pair], targets: dict) -> dict:
+    """Per year (this-year targets of that year) and overall (at-completion targets).
+
+    ``targets`` maps ``(scope, year, kpi)`` to the signed target %; ``year`` is None at completion.
+    Pairs without a change (no after value or a zero baseline) are left out.
+    """
+    counted = [pair for pair in pairs if pair.change is not None]
+    years = sorted({pair.year for pair in counted})
+    rows = []
+    for year in years:
+        in_year = [pair for pair in counted if pair.year == year]
+        rows.append(
+            RollupRow(
+                label=str(year),
+                year=year,
+                engagements=len({pair.request_id for pair in in_year}),
+                kpis=[
+                    summarise(
+                        kpi,
+                        [pair.change for pair in in_year if pair.kpi == kpi],
+                        targets.get((TargetScope.YEAR, year, kpi)),
+                    )
+                    for kpi in Kpi.values
+                ],
+            )
+        )
+    overall = RollupRow(
+        label=_("Overall"),
+        year=None,
+        engagements=len({pair.request_id for pair in counted}),
+        kpis=[
+            summarise(
+                kpi,
+                [pair.change for pair in counted if pair.kpi == kpi],
+                targets.get((TargetScope.COMPLETION, None, kpi)),
+            )
+            for kpi in Kpi.values
+        ],
+    )
+    return {"years": rows, "overall": overall}
+
+
+def targets_query() -> dict:
+    return {(target.scope, target.year, target.kpi): target.target_percent for target in KpiTarget.objects.all()}
+
+
+def verified_pairs_query() -> list[Pair]:
+    """Verified pairs with both measurements; the year is that of the after measurement."""
+    rows = KpiMeasurement.objects.filter(verified_at__isnull=False, after_value__isnull=False).values_list(
+        "request_id", "kpi", "after_on", "baseline_value", "after_value"
+    )
+    return [
+        Pair(request_id, kpi, after_on.year, kpi_change_percent(baseline, after))
+        for request_id, kpi, after_on, baseline, after in rows
+    ]
+
+
+def outcomes_rollup() -> dict:
+    return rollup(verified_pairs_query(), targets_query())
+
+
+def engagement_counts() -> dict:
+    """Submitted requests by industry and by state (drafts are the firm's own business)."""
+    rows = (
+        ConsultingRequest.objects.exclude(state=ConsultingState.DRAFT)
+        .values_list("industry", "state")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    by_industry, by_state = Counter(), Counter()
+    for industry, state, count in rows:
+        by_industry[industry] += count
+        by_state[state] += count
+    return {
+        "by_industry": [(choice.label, by_industry.get(choice.value, 0)) for choice in ConsultingIndustry],
+        "by_state": [
+            (choice.label, by_state.get(choice.value, 0))
+            for choice in ConsultingState
+            if choice != ConsultingState.DRAFT
+        ],
+    }
+
+
+def named_engagements() -> QuerySet:
+    """Engagements the public may see by name: only those whose firm consented."""
+    return (
+        ConsultingRequest.objects.filter(may_name_firm=True, state__in=ENGAGEMENT_STATES)
+        .select_related("firm")
+        .order_by("-completed_at", "-pk")
+    )
+
+
+# --- experts ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ExpertFit:
+    expert: Expert
+    matched: int
+    needed: int
+    free: int
+
+    @property
+    def reason(self) -> str:
+        return _("%(matched)s of %(needed)s skills match; %(free)s free slots") % {
+            "matched": self.matched,
+            "needed": self.needed,
+            "free": self.free,
+        }
+
+
+def rank_experts(needed: set[str], experts: list) -> list[ExpertFit]:
+    """Experts by fit: most skills in common with the request first, then most free capacity.
+
+    Each expert needs ``skill_slugs`` (a set), ``capacity`` and ``load``.
+    """
+    fits = [
+        ExpertFit(
+            expert=expert,
+            matched=len(needed & expert.skill_slugs),
+            needed=len(needed),
+            free=max(expert.capacity - expert.load, 0),
+        )
+        for expert in experts
+    ]
+    return sorted(fits, key=lambda fit: (-fit.matched, -fit.free, str(fit.expert)))
+
+
+def experts_query() -> QuerySet:
+    return with_load(Expert.objects.filter(is_active=True)).select_related("user", "partner").prefetch_related("skills")
+
+
+def experts_ranked_for(request: ConsultingRequest) -> list[ExpertFit]:
+    experts = list(experts_query())
+    for expert in experts:
+        expert.skill_slugs = {skill.slug for skill in expert.skills.all()}
+    return rank_experts(request.needed_skill_slugs(), experts)
+
+
+def expert_of(user) -> Expert | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Expert.objects.filter(user=user).first()
+
+
+def engagements_for_expert(user) -> QuerySet:
+    """Only the engagements the user is assigned to (none for anyone who is not an expert)."""
+    return (
+        ConsultingRequest.objects.filter(assignments__expert__user=user, state__in=ENGAGEMENT_STATES)
+        .select_related("firm")
+        .distinct()
+    )
+
+
+def engagement_detail_query(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("firm", "created_by").prefetch_related(
+        "tags",
+        "attachments",
+        "milestones__deliverables",
+        "kpis",
+        Prefetch("assignments", queryset=Assignment.objects.select_related("expert__user", "expert__partner")),
+    )

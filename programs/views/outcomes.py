@@ -1,0 +1,115 @@
+"""The public outcomes page: verified KPI results against the hub's targets, as charts, tables and CSV.
+
+Charts are inline SVG drawn on the server (no script), each with a title, a description and the same
+numbers in a table beside it, so screen readers and people who prefer to read get everything too.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ..choices import KPI_DIRECTION, Kpi
+from ..selectors import engagement_counts, named_engagements, outcomes_rollup
+
+CHART_WIDTH = 640
+LABEL_WIDTH = 190
+VALUE_WIDTH = 80
+ROW_HEIGHT = 26
+
+
+def bar_chart(chart_id: str, title: str, description: str, rows: list[tuple[str, float | None, str]]) -> dict:
+    """Geometry for a horizontal bar chart; ``rows`` are (label, value, css class). Negative values go left."""
+    values = [float(value) for _label, value, _css in rows if value is not None]
+    largest = max([abs(value) for value in values] + [1.0])
+    has_negative = any(value < 0 for value in values)
+    area = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    zero = LABEL_WIDTH + (area / 2 if has_negative else 0)
+    scale = (area / 2 if has_negative else area) / largest
+    bars = []
+    for index, (label, value, css) in enumerate(rows):
+        y = 8 + index * ROW_HEIGHT
+        length = abs(float(value)) * scale if value is not None else 0
+        x = zero - length if value is not None and float(value) < 0 else zero
+        bars.append(
+            {
+                "label": label,
+                "value": value,
+                "css": css,
+                "x": round(x, 1),
+                "y": y,
+                "width": round(length, 1),
+                "text_y": y + 15,
+                "value_x": round(max(x + length, zero) + 6, 1),
+            }
+        )
+    return {
+        "id": chart_id,
+        "title": title,
+        "description": description,
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": 16 + len(rows) * ROW_HEIGHT,
+        "zero": round(zero, 1),
+        "label_x": LABEL_WIDTH - 8,
+    }
+
+
+def _improvement(kpi: str, value) -> Decimal | None:
+    return None if value is None else Decimal(value) * KPI_DIRECTION[Kpi(kpi)]
+
+
+def outcomes(request):
+    data = outcomes_rollup()
+    counts = engagement_counts()
+    overall = data["overall"]
+    rows = []
+    for summary in overall.kpis:
+        rows.append((_("%(kpi)s: median") % {"kpi": summary.label}, _improvement(summary.kpi, summary.median), "bar"))
+        if summary.target is not None:
+            rows.append(
+                (_("%(kpi)s: target") % {"kpi": summary.label}, _improvement(summary.kpi, summary.target), "bar-target")
+            )
+    charts = [
+        bar_chart(
+            "chart-kpis",
+            _("Median improvement against the at-completion targets"),
+            _(
+                "For each KPI, the median improvement of verified engagements and the target, in per cent; "
+                "longer to the right is better (productivity up, defects, time and workload down)."
+            ),
+            rows,
+        ),
+        bar_chart(
+            "chart-industry",
+            _("Engagements by industry"),
+            _("Number of submitted consulting requests in each industry."),
+            [(label, count, "bar-count") for label, count in counts["by_industry"]],
+        ),
+    ]
+    context = {"rollup": data, "counts": counts, "charts": charts, "named": named_engagements()[:20]}
+    return render(request, "programs/consulting/outcomes.html", context)
+
+
+def outcomes_csv(request):
+    data = outcomes_rollup()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hubbridge-outcomes.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["period", "kpi", "engagements", "median_change_pct", "mean_change_pct", "target_pct", "share_meeting_pct"]
+    )
+    for row in [*data["years"], data["overall"]]:
+        for summary in row.kpis:
+            writer.writerow(
+                [
+                    row.year or "overall",
+                    summary.kpi,
+                    summary.count,
+                    *("" if value is None else value for value in (summary.median, summary.mean, summary.target)),
+                    "" if summary.share_meeting is None else summary.share_meeting,
+                ]
+            )
+    return response
