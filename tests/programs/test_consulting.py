@@ -8,6 +8,8 @@ from auditlog.models import LogEntry
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.accounts.roles import CONSULTANT, HUB_MANAGER, sync_roles
 from portal.notifications.models import OutboxMessage
@@ -187,7 +189,8 @@ def test_spending_cannot_exceed_what_the_line_has_left(manager):
 
 def test_reviewer_who_is_the_firms_consultant_is_flagged(db):
     assignment = AssignmentFactory()
-    reason = review_conflict_reason(assignment.expert.user, assignment.request.firm)
+    with translation.override("en"):
+        reason = review_conflict_reason(assignment.expert.user, assignment.request.firm)
     assert "consultant" in reason
     assert review_conflict_reason(UserFactory(), assignment.request.firm) == ""
 
@@ -266,7 +269,12 @@ def test_staff_triage_page_ranks_experts_with_the_reason(client, manager):
     client.force_login(manager)
     response = client.get(reverse("programs:consulting_detail", args=[request.pk]))
     assert response.status_code == 200
-    assert "1 of 1 skills match; 3 free slots" in response.content.decode()
+    reason = gettext("%(matched)s of %(needed)s skills match; %(free)s free slots") % {
+        "matched": 1,
+        "needed": 1,
+        "free": 3,
+    }
+    assert reason in response.content.decode()
 
 
 def test_the_public_outcomes_page_and_csv(client, db):

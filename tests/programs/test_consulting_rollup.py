@@ -4,6 +4,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from programs.choices import Kpi, TargetScope
 from programs.selectors import (
@@ -106,5 +107,6 @@ def test_experts_are_ranked_by_skill_overlap_then_free_capacity_with_the_reason(
     no_match = _expert("c", ["digital_twin"], 5, 0)
     ranked = rank_experts(needed, [no_match, busy_match, free_match])
     assert [fit.expert.name for fit in ranked] == ["b", "a", "c"]
-    assert ranked[0].reason == "3 of 4 skills match; 2 free slots"
+    with translation.override("en"):
+        assert str(ranked[0].reason) == "3 of 4 skills match; 2 free slots"
     assert ranked[2].matched == 0
