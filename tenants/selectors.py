@@ -389,3 +389,61 @@ def change_history(obj, *, limit: int = 20) -> list[dict]:
         ]
         rows.append({"entry": entry, "changes": changes})
     return rows
+
+
+# One firm, one record
+
+
+def staff_firm_list() -> QuerySet:
+    """Every firm with its member count and whether it holds a current lease, for the staff firm list."""
+    return Firm.objects.annotate(
+        member_count=Count("memberships", distinct=True),
+        is_resident=Exists(current_leases().filter(firm=OuterRef("pk"))),
+    ).order_by("name", "pk")
+
+
+def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
+    """The firm's whole path through the hub, section by section, in a constant number of queries.
+
+    Training counts an enrolment made on behalf of the firm or by one of its people; mail counts a
+    message addressed to one of its people, by account or by e-mail address. ``mail_limit`` keeps
+    the newest messages only (the page), while ``mail_count`` is always the total.
+    """
+    # Looked up through the app registry: programs depends on tenants, not the other way round.
+    enrolment_model = apps.get_model("programs", "Enrolment")
+    consulting_request_model = apps.get_model("programs", "ConsultingRequest")
+    assignment_model = apps.get_model("programs", "Assignment")
+    outbox_message_model = apps.get_model("notifications", "OutboxMessage")
+
+    member_emails = FirmMembership.objects.filter(firm=firm).values("user__email")
+    in_firm = Q(user__membership__firm=firm)
+    mail = outbox_message_model.objects.filter(in_firm | Q(recipient__in=member_emails)).order_by("-created_at", "-pk")
+    shown_mail = list(mail[:mail_limit] if mail_limit else mail)
+    # Counted only when the limit cut the list short: otherwise the rows already tell.
+    mail_count = mail.count() if mail_limit and len(shown_mail) == mail_limit else len(shown_mail)
+    return {
+        "firm": firm,
+        "members": list(
+            FirmMembership.objects.filter(firm=firm).select_related("user").order_by("role", "joined_at", "pk")
+        ),
+        "applications": list(
+            Application.objects.filter(firm=firm).select_related("call").order_by("-created_at", "-pk")
+        ),
+        "leases": list(Lease.objects.filter(firm=firm).select_related("space__site").order_by("-start_date", "-pk")),
+        "enrolments": list(
+            enrolment_model.objects.filter(Q(firm=firm) | in_firm)
+            .select_related("cohort__programme", "user", "certificate")
+            .order_by("-cohort__starts_on", "user__name", "pk")
+        ),
+        "consulting": list(
+            consulting_request_model.objects.filter(firm=firm)
+            .prefetch_related(
+                "kpis",
+                Prefetch("assignments", queryset=assignment_model.objects.select_related("expert__user")),
+            )
+            .order_by("-created_at", "-pk")
+        ),
+        "mous": list(MOU.objects.filter(firms=firm).prefetch_related("partners").order_by("-effective_from", "pk")),
+        "mail": shown_mail,
+        "mail_count": mail_count,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, directory, firms, mous, review, staff
+from .views import calls, directory, firm_record, firms, mous, review, staff
 
 app_name = "tenants"
 
@@ -64,4 +64,11 @@ urlpatterns = [
         mous.evidence_download,
         name="staff_evidence_download",
     ),
+]
+
+# One firm, one record (staff)
+urlpatterns += [
+    path("staff/firms/", firm_record.firm_list, name="staff_firms"),
+    path("staff/firms/<int:pk>/", firm_record.firm_detail, name="staff_firm"),
+    path("staff/firms/<int:pk>/export.xlsx", firm_record.firm_export, name="staff_firm_export"),
 ]

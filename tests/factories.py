@@ -345,3 +345,30 @@ class KpiMeasurementFactory(factory.django.DjangoModelFactory):
     after_method = "MES 집계"
     after_on = date(2026, 6, 10)
     verified_at = factory.LazyFunction(timezone.now)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A completion certificate (without its PDF) for a completed enrolment."""
+
+    class Meta:
+        model = "programs.Certificate"
+
+    enrolment = factory.SubFactory(EnrolmentFactory, state="completed")
+    number = factory.Sequence(lambda n: f"HB-2026-{n:04d}")
+    verification_code = factory.Sequence(lambda n: f"verify{n:026d}")
+    issued_on = factory.LazyFunction(_kst_today)
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    """A mail already sent to ``user`` (the recipient is their address unless given)."""
+
+    class Meta:
+        model = "notifications.OutboxMessage"
+
+    user = factory.SubFactory(UserFactory)
+    recipient = factory.LazyAttribute(lambda message: message.user.email if message.user else "someone@example.kr")
+    dedup_key = factory.Sequence(lambda n: f"test:{n}")
+    template = "firm_registered"
+    subject = factory.Sequence(lambda n: f"[Hub&Bridge] 알림 {n}")
+    status = "sent"
+    sent_at = factory.LazyFunction(timezone.now)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,13 @@ class ConsentSignupForm(forms.Form):
             answers={item.key: bool(self.cleaned_data.get(consent_field_name(item))) for item in SIGNUP_ITEMS},
             ip_address=request.META.get("REMOTE_ADDR"),
         )
+
+
+class NotificationLanguageForm(forms.Form):
+    """The language the portal's mail to this person is written in (the site's own language is apart)."""
+
+    language = forms.ChoiceField(
+        label=_("Notification language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Mail from the portal is written in this language."),
+    )

@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from .consent import SIGNUP_ITEMS, VERSION
@@ -59,3 +62,13 @@ def api_token_rotate(*, user: User) -> Token:
     """Replace the user's API token; the old one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """Set the language the person's notifications are written in; one of the site's languages."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose one of the offered languages."), code="invalid_language")
+    user.language = language
+    user.save(update_fields=["language"])
+    return user

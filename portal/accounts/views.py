@@ -1,5 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,16 +10,51 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
+from portal.forms import add_service_error
+from portal.notifications.models import OutboxMessage
+
 from .consent import SIGNUP_ITEMS
-from .services import api_token_rotate, user_data_export
+from .forms import NotificationLanguageForm
+from .services import api_token_rotate, user_data_export, user_set_language
+
+NOTIFICATIONS_PER_PAGE = 25
 
 
 @login_required
-def privacy(request):
+def privacy(request, language_form=None):
     items = {item.key: item for item in SIGNUP_ITEMS}
     consents = [(record, items.get(record.item)) for record in request.user.consents.order_by("item", "-answered_at")]
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "accounts/privacy.html", {"consents": consents, "token": token})
+    language_form = language_form or NotificationLanguageForm(initial={"language": request.user.language})
+    context = {"consents": consents, "token": token, "language_form": language_form}
+    return render(request, "accounts/privacy.html", context)
+
+
+@login_required
+@require_POST
+def notification_language(request):
+    form = NotificationLanguageForm(request.POST)
+    if form.is_valid():
+        try:
+            user_set_language(user=request.user, language=form.cleaned_data["language"])
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your notification language is saved."))
+            return redirect("accounts:privacy")
+    return privacy(request, language_form=form)
+
+
+@login_required
+def notifications(request):
+    """What the portal mailed to the signed-in person: by account, or to their e-mail address."""
+    user = request.user
+    sent_to_me = OutboxMessage.objects.filter(Q(user=user) | Q(recipient__iexact=user.email)).order_by(
+        "-created_at", "-pk"
+    )
+    page = Paginator(sent_to_me, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1)}
+    return render(request, "accounts/notifications.html", context)
 
 
 @login_required

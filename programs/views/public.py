@@ -54,7 +54,7 @@ def catalogue(request):
         cohort.current_state = cohort.state(now)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode(), "filtered": bool(query)}
+    context = {"filter": filterset, "page": page, "filtered": bool(query)}
     return render(request, "programs/catalogue.html", context)
 
 

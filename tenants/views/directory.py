@@ -13,13 +13,10 @@ def directory(request):
     filterset = DirectoryFilterSet(request.GET or None, queryset=directory_firms())
     firms = filterset.qs if filterset.is_valid() else directory_firms()
     page = Paginator(firms, FIRMS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filter": filterset,
         "page": page,
         "sites": sites_with_resident_counts(),
-        "query": query.urlencode(),
     }
     return render(request, "tenants/directory.html", context)
 
