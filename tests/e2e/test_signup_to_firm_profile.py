@@ -192,6 +192,10 @@ def test_signup_verify_register_and_edit_firm(page, live_server, mailoutbox, tmp
     expect(page.locator(".field-invalid #id_postal_code")).to_have_count(1)
     expect(page.locator(".field-invalid #id_postal_code_error")).to_have_count(1)
     expect(postal_code).to_have_attribute("aria-describedby", re.compile(r"\bid_postal_code_error\b"))
+    # Measure only once the re-rendered page has its stylesheet (the URL does not change on a
+    # refused POST, so nothing above waits for the load to finish).
+    page.wait_for_load_state("load")
+    expect(postal_code).to_have_css("border-top-style", "solid")
     field_box, error_box = postal_code.bounding_box(), error.bounding_box()
     assert 0 <= error_box["y"] - (field_box["y"] + field_box["height"]) < 80, (field_box, error_box)
     expect(page.locator("#id_employees")).to_have_value("37")  # the other input was kept
