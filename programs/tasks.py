@@ -15,3 +15,12 @@ def certificates_issue(cohort_id: int) -> int:
     from .certificates import certificates_issue_for_cohort
 
     return certificates_issue_for_cohort(cohort_id=cohort_id)
+
+
+@shared_task(acks_late=True)
+def reminders_daily() -> dict:
+    """Every day at 09:00 KST: cohort starts tomorrow (to seated participants) and KPI after
+    measurements coming due (to lead experts). Each reminder is sent once, however often this runs."""
+    from .services import cohort_start_reminders, kpi_after_reminders
+
+    return {"cohort_start": cohort_start_reminders(), "kpi_after": kpi_after_reminders()}

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import mou_reminders_send, mous_apply_dates
+from .services import call_deadline_reminders, mou_reminders_send, mous_apply_dates
 
 
 @shared_task(acks_late=True)
@@ -13,3 +13,9 @@ def mous_daily() -> dict:
     """
     moved = mous_apply_dates()
     return {**moved, "reminders": mou_reminders_send()}
+
+
+@shared_task(acks_late=True)
+def call_deadlines_daily() -> int:
+    """Every day at 09:00 KST: firms with drafts hear that the call closes in 3 days / 1 day."""
+    return call_deadline_reminders()

@@ -184,6 +184,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.tasks.mous_daily",
         "schedule": crontab(hour=9, minute=0),
     },
+    "call-deadline-reminders": {
+        "task": "tenants.tasks.call_deadlines_daily",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "programme-reminders": {
+        "task": "programs.tasks.reminders_daily",
+        "schedule": crontab(hour=9, minute=5),
+    },
     "cohort-offers-expire": {
         "task": "programs.tasks.offers_expire",
         "schedule": crontab(minute="*/10"),

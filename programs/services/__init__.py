@@ -5,6 +5,7 @@ from .cohorts import (
     attendance_mark,
     attendance_rate,
     cohort_close,
+    cohort_start_reminders,
     enrolment_accept_offer,
     enrolment_apply,
     enrolment_cancel,
@@ -26,6 +27,7 @@ from .consulting import (
     consulting_transition,
     consulting_triage,
     deliverable_add,
+    kpi_after_reminders,
     kpi_record,
     kpi_target_save,
     kpi_verify,
@@ -35,6 +37,8 @@ from .consulting import (
 )
 
 __all__ = [
+    "cohort_start_reminders",
+    "kpi_after_reminders",
     "attendance_check_in",
     "attendance_mark",
     "attendance_rate",

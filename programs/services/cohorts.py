@@ -325,3 +325,27 @@ def cohort_close(*, cohort: Cohort) -> Cohort:
     cohort.save(update_fields=["closed_at"])
     transaction.on_commit(lambda: certificates_issue.delay(cohort.pk))
     return cohort
+
+
+def cohort_start_reminders(*, today=None) -> int:
+    """The day before a cohort starts, every seated participant gets a reminder (once each)."""
+    today = today or timezone.localdate()
+    seated = (
+        Enrolment.objects.filter(
+            state=EnrolmentState.SEATED, cohort__starts_on=today + timedelta(days=1), cohort__closed_at=None
+        )
+        .select_related("user", "cohort__programme")
+        .prefetch_related("cohort__sessions")
+    )
+    due = 0
+    for enrolment in seated:
+        first = min(enrolment.cohort.sessions.all(), key=lambda session: session.starts_at, default=None)
+        _notify(
+            enrolment,
+            "cohort_start_reminder",
+            f"enrolment:{enrolment.pk}:start-reminder",
+            starts_at=timezone.localtime(first.starts_at).strftime("%Y-%m-%d %H:%M") if first else "",
+            venue=enrolment.cohort.venue,
+        )
+        due += 1
+    return due

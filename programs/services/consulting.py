@@ -5,6 +5,8 @@ set (``CONSULTING_TRANSITIONS``) and mails the firm through the outbox, in one t
 audit log (``programs/audit.py``) records the field change with actor and address.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +19,7 @@ from tenants.selectors import firm_representative
 from tenants.uploads import validate_attachment
 
 from .. import consent
-from ..choices import CONSULTING_TRANSITIONS, ENGAGEMENT_STATES, ConsultingState
+from ..choices import CONSULTING_TRANSITIONS, ENGAGEMENT_STATES, ConsultingState, MilestoneKind
 from ..models import (
     Assignment,
     BudgetLine,
@@ -379,3 +381,41 @@ def spending_record(
         description=description,
         recorded_by=actor,
     )
+
+
+def kpi_after_reminders(*, today=None) -> int:
+    """Engagements in progress whose evaluation milestone is due within 7 days, or overdue, and that
+    still miss an after measurement: the lead expert is reminded once per reminder point."""
+    today = today or timezone.localdate()
+    milestones = (
+        Milestone.objects.filter(
+            kind=MilestoneKind.EVALUATION,
+            request__state=ConsultingState.IN_PROGRESS,
+            due_on__lte=today + timedelta(days=7),
+            request__kpis__after_value__isnull=True,
+        )
+        .select_related("request")
+        .distinct()
+    )
+    due = 0
+    for milestone in milestones:
+        lead = milestone.request.assignments.filter(is_lead=True).select_related("expert__user").first()
+        if lead is None:
+            continue
+        point = "overdue" if milestone.due_on < today else "due-7"
+        user = lead.expert.user
+        notify(
+            recipient=user.email,
+            user=user,
+            language=user.language,
+            template="kpi_after_due",
+            context={
+                "title": milestone.request.title,
+                "due_on": milestone.due_on.isoformat(),
+                "overdue": point == "overdue",
+                "url": settings.SITE_URL + milestone.request.get_absolute_url(),
+            },
+            dedup_key=f"engagement:{milestone.request_id}:kpi-after:{milestone.due_on}:{point}",
+        )
+        due += 1
+    return due

@@ -5,6 +5,8 @@ timeline row (the audit log records the field change with actor and address) and
 firm through the outbox, all in one transaction.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -267,3 +269,32 @@ def applications_apply_staged_decisions(*, call: TenancyCall, actor) -> int:
             application=application, to_stage=application.staged_decision, actor=actor, reason=application.staged_reason
         )
     return len(staged)
+
+
+def call_deadline_reminders(*, now=None) -> int:
+    """Remind firms with an unsent draft that the call closes in 3 days, then in 1 day; returns how
+    many reminders were due (each is sent once).
+
+    Safe to run twice or on two workers: each reminder has its own de-duplication key. When a run
+    is missed, the nearest reminder point already reached is sent, so none is lost.
+    """
+    now = now or timezone.now()
+    drafts = Application.objects.filter(
+        stage=ApplicationStage.DRAFT,
+        call__is_published=True,
+        call__opens_at__lte=now,
+        call__closes_at__gt=now,
+        call__closes_at__lte=now + timedelta(days=3),
+    ).select_related("call", "firm")
+    due = 0
+    for application in drafts:
+        days_left = 1 if application.call.closes_at - now <= timedelta(days=1) else 3
+        closes = timezone.localtime(application.call.closes_at).strftime("%Y-%m-%d %H:%M")
+        _notify_firm(
+            application,
+            template="call_deadline_reminder",
+            context={"days_left": days_left, "closes_at": closes},
+            key=f"application:{application.pk}:deadline:D-{days_left}",
+        )
+        due += 1
+    return due
