@@ -81,11 +81,18 @@ class ConsentSignupForm(forms.Form):
         )
 
 
-class NotificationLanguageForm(forms.Form):
-    """The language the portal's mail to this person is written in (the site's own language is apart)."""
+class NotificationPreferencesForm(forms.Form):
+    """The language of the portal's mail to this person, and the optional reminders they want."""
 
     language = forms.ChoiceField(
         label=_("Notification language"),
         choices=settings.LANGUAGES,
         help_text=_("Mail from the portal is written in this language."),
+    )
+    remind_call_deadlines = forms.BooleanField(
+        label=_("Remind me 3 days and 1 day before a call closes while my firm's application is a draft"),
+        required=False,
+    )
+    remind_cohort_start = forms.BooleanField(
+        label=_("Remind me the day before a training cohort I have a seat in starts"), required=False
     )

@@ -39,6 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("notification language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    remind_call_deadlines = models.BooleanField(_("remind me of call deadlines for my firm's drafts"), default=True)
+    remind_cohort_start = models.BooleanField(_("remind me the day before my training starts"), default=True)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Whether the user can sign in to the admin site.")
     )

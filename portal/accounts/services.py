@@ -65,10 +65,14 @@ def api_token_rotate(*, user: User) -> Token:
 
 
 @transaction.atomic
-def user_set_language(*, user: User, language: str) -> User:
-    """Set the language the person's notifications are written in; one of the site's languages."""
+def user_set_notification_preferences(
+    *, user: User, language: str, remind_call_deadlines: bool = True, remind_cohort_start: bool = True
+) -> User:
+    """The language the person's notifications are written in, and which optional reminders they get."""
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError(_("Choose one of the offered languages."), code="invalid_language")
+        raise ValidationError({"language": _("Choose one of the offered languages.")}, code="invalid_language")
     user.language = language
-    user.save(update_fields=["language"])
+    user.remind_call_deadlines = remind_call_deadlines
+    user.remind_cohort_start = remind_cohort_start
+    user.save(update_fields=["language", "remind_call_deadlines", "remind_cohort_start"])
     return user

@@ -14,8 +14,8 @@ from portal.forms import add_service_error
 from portal.notifications.models import OutboxMessage
 
 from .consent import SIGNUP_ITEMS
-from .forms import NotificationLanguageForm
-from .services import api_token_rotate, user_data_export, user_set_language
+from .forms import NotificationPreferencesForm
+from .services import api_token_rotate, user_data_export, user_set_notification_preferences
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -25,7 +25,14 @@ def privacy(request, language_form=None):
     items = {item.key: item for item in SIGNUP_ITEMS}
     consents = [(record, items.get(record.item)) for record in request.user.consents.order_by("item", "-answered_at")]
     token = Token.objects.filter(user=request.user).first()
-    language_form = language_form or NotificationLanguageForm(initial={"language": request.user.language})
+    user = request.user
+    language_form = language_form or NotificationPreferencesForm(
+        initial={
+            "language": user.language,
+            "remind_call_deadlines": user.remind_call_deadlines,
+            "remind_cohort_start": user.remind_cohort_start,
+        }
+    )
     context = {"consents": consents, "token": token, "language_form": language_form}
     return render(request, "accounts/privacy.html", context)
 
@@ -33,14 +40,14 @@ def privacy(request, language_form=None):
 @login_required
 @require_POST
 def notification_language(request):
-    form = NotificationLanguageForm(request.POST)
+    form = NotificationPreferencesForm(request.POST)
     if form.is_valid():
         try:
-            user_set_language(user=request.user, language=form.cleaned_data["language"])
+            user_set_notification_preferences(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("Your notification language is saved."))
+            messages.success(request, _("Your notification settings are saved."))
             return redirect("accounts:privacy")
     return privacy(request, language_form=form)
 

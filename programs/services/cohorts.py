@@ -328,11 +328,14 @@ def cohort_close(*, cohort: Cohort) -> Cohort:
 
 
 def cohort_start_reminders(*, today=None) -> int:
-    """The day before a cohort starts, every seated participant gets a reminder (once each)."""
+    """The day before a cohort starts, every seated participant who wants it gets a reminder (once)."""
     today = today or timezone.localdate()
     seated = (
         Enrolment.objects.filter(
-            state=EnrolmentState.SEATED, cohort__starts_on=today + timedelta(days=1), cohort__closed_at=None
+            state=EnrolmentState.SEATED,
+            cohort__starts_on=today + timedelta(days=1),
+            cohort__closed_at=None,
+            user__remind_cohort_start=True,  # an optional reminder people may turn off
         )
         .select_related("user", "cohort__programme")
         .prefetch_related("cohort__sessions")

@@ -288,6 +288,9 @@ def call_deadline_reminders(*, now=None) -> int:
     ).select_related("call", "firm")
     due = 0
     for application in drafts:
+        representative = firm_representative(application.firm)
+        if representative is None or not representative.remind_call_deadlines:
+            continue  # an optional reminder the representative turned off
         days_left = 1 if application.call.closes_at - now <= timedelta(days=1) else 3
         closes = timezone.localtime(application.call.closes_at).strftime("%Y-%m-%d %H:%M")
         _notify_firm(

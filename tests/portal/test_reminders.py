@@ -62,3 +62,32 @@ def test_the_lead_expert_is_reminded_of_missing_after_measurements_before_and_af
     kpi_after_reminders(today=today)
     kpi_after_reminders(today=today + timedelta(days=6))  # now overdue: one more
     assert [m.to for m in mail.outbox] == [[assignment.expert.user.email]] * 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_optional_reminders_are_not_sent_to_people_who_turned_them_off(alice):
+    firm, representative, _ = alice
+    representative.remind_call_deadlines = False
+    representative.save()
+    now = timezone.now()
+    ApplicationFactory(call=TenancyCallFactory(closes_at=now + timedelta(days=1)), firm=firm)
+    assert call_deadline_reminders(now=now) == 0
+    today = timezone.localdate()
+    cohort = CohortFactory(starts_on=today + timedelta(days=1), ends_on=today + timedelta(days=9))
+    quiet = EnrolmentFactory(cohort=cohort, user__remind_cohort_start=False)
+    EnrolmentFactory(cohort=cohort)
+    assert cohort_start_reminders(today=today) == 1
+    assert quiet.user.email not in [address for message in mail.outbox for address in message.to]
+
+
+@pytest.mark.django_db
+def test_people_choose_their_optional_reminders_on_the_account_page(client, user):
+    from django.urls import reverse
+
+    client.force_login(user)
+    response = client.post(reverse("accounts:notification_language"), {"language": "en", "remind_cohort_start": "on"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.language, user.remind_call_deadlines, user.remind_cohort_start) == ("en", False, True)
+    body = client.get(reverse("accounts:privacy")).content.decode()
+    assert 'name="remind_call_deadlines"' in body
