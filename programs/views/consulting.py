@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_error
-from tenants.scoping import membership_of, require_membership, scope_to_member
+from tenants.scoping import get_object_for_member, membership_of, require_membership, scope_to_member
 
 from ..choices import FundingSource
 from ..filters import ConsultingRequestFilterSet
@@ -90,6 +90,12 @@ def _get_for_expert(user, pk) -> ConsultingRequest:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _get_for_representative(user, pk) -> ConsultingRequest:
+    """One of the representative's own firm's requests; 404 for anyone else, members included."""
+    queryset = engagement_detail_query(ConsultingRequest.objects.all())
+    return get_object_for_member(user, queryset, representative=True, pk=pk)
+
+
 def _is_representative(user, request_obj) -> bool:
     membership = membership_of(user)
     return bool(membership and membership.firm_id == request_obj.firm_id and membership.is_representative)
@@ -133,9 +139,7 @@ def consulting_new(request):
 
 @login_required
 def consulting_edit(request, pk):
-    consulting = _get_visible(request.user, pk)
-    if not _is_representative(request.user, consulting):
-        raise Http404
+    consulting = _get_for_representative(request.user, pk)
     if not consulting.is_editable:
         messages.info(request, _("A submitted request can no longer be changed."))
         return redirect(consulting)
@@ -154,9 +158,7 @@ def consulting_edit(request, pk):
 @login_required
 @require_POST
 def consulting_attachment_upload(request, pk):
-    consulting = _get_visible(request.user, pk)
-    if not _is_representative(request.user, consulting):
-        raise Http404
+    consulting = _get_for_representative(request.user, pk)
     form = ConsultingAttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -174,9 +176,7 @@ def consulting_attachment_upload(request, pk):
 @login_required
 @require_POST
 def consulting_submit(request, pk):
-    consulting = _get_visible(request.user, pk)
-    if not _is_representative(request.user, consulting):
-        raise Http404
+    consulting = _get_for_representative(request.user, pk)
     try:
         consulting_request_submit(request=consulting, actor=request.user)
     except ValidationError as error:
@@ -190,9 +190,7 @@ def consulting_submit(request, pk):
 @login_required
 @require_POST
 def consulting_withdraw(request, pk):
-    consulting = _get_visible(request.user, pk)
-    if not _is_representative(request.user, consulting):
-        raise Http404
+    consulting = _get_for_representative(request.user, pk)
     try:
         consulting_request_withdraw(request=consulting, actor=request.user)
     except ValidationError as error:
