@@ -2,6 +2,8 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tenants.templatetags.tenancy import krw
+
 from ..choices import ConsultingState, EnrolmentState
 
 register = template.Library()
@@ -19,11 +21,9 @@ def enrolment_state_label(value) -> str:
 @register.filter
 def fee(amount) -> str:
     """“Free” for 0, else the amount in KRW with thousands separators (“150,000원” / “150,000 KRW”)."""
-    if amount in (None, ""):
-        return "—"
-    if not int(amount):
+    if amount not in (None, "") and not int(amount):
         return _("Free")
-    return _("%(amount)s KRW") % {"amount": f"{int(amount):,}"}
+    return krw(amount)
 
 
 @register.filter
