@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.notifications",
     "portal.demo",
+    "portal.reports",
     "tenants",
     "programs",
 ]

@@ -6,7 +6,6 @@ State changes go through ``programs.services``; their ValidationErrors become me
 """
 
 from collections import Counter
-from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,17 +14,17 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
-from django.http import FileResponse, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
 from portal.forms import add_service_error
+from portal.reports.spreadsheets import DATETIME_FORMAT, Column, add_sheet, kst, new_workbook, xlsx_response
 
 from ..choices import EnrolmentState, SelectionMode
 from ..forms import SessionAttendanceForm
@@ -53,7 +52,6 @@ ROSTER_ORDER = {
         ]
     )
 }
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def staff_permission(permission: str):
@@ -278,20 +276,6 @@ def session_attendance(request, pk):
 
 # Export -----------------------------------------------------------------------------------------
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="0B5CAD")
-
-
-def _sheet_header(sheet, titles: list[str], widths: list[int]) -> None:
-    sheet.append(titles)
-    for column, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=1, column=column)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
-
 
 def roster_workbook(cohort: Cohort) -> Workbook:
     """Sheet "Roster": one row per application; sheet "Attendance": participants × sessions."""
@@ -302,49 +286,58 @@ def roster_workbook(cohort: Cohort) -> Workbook:
             "enrolment_id", "session_id", "present"
         )
     }
-    workbook = Workbook()
-    roster = workbook.active
-    roster.title = "Roster"
-    _sheet_header(
-        roster,
-        [_("Name"), _("E-mail"), _("Firm"), _("Resident firm"), _("State"), _("Applied at (KST)"), _("Attendance")],
-        [16, 30, 24, 12, 22, 18, 12],
-    )
-    for enrolment in enrolments:
-        roster.append(
-            [
+    workbook = new_workbook()
+    add_sheet(
+        workbook,
+        "Roster",
+        [
+            Column(_("Name"), 16),
+            Column(_("E-mail"), 30),
+            Column(_("Firm"), 24),
+            Column(_("Resident firm"), 12),
+            Column(_("State"), 22),
+            Column(_("Applied at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Attendance"), 12, "0%"),
+        ],
+        (
+            (
                 enrolment.user.get_full_name(),
                 enrolment.user.email,
                 enrolment.firm.name if enrolment.firm else "",
                 _("Yes") if enrolment.is_resident else _("No"),
                 enrolment.get_state_display(),
-                timezone.localtime(enrolment.applied_at, KST).replace(tzinfo=None),
+                kst(enrolment.applied_at),
                 enrolment.rate / 100 if enrolment.rate is not None else None,
-            ]
-        )
-        roster.cell(row=roster.max_row, column=6).number_format = "yyyy-mm-dd hh:mm"
-        roster.cell(row=roster.max_row, column=7).number_format = "0%"
-    roster.auto_filter.ref = roster.dimensions
-
-    attendance = workbook.create_sheet("Attendance")
-    session_titles = [f"{session.title}\n{timezone.localtime(session.starts_at, KST):%Y-%m-%d}" for session in sessions]
-    _sheet_header(
-        attendance,
-        [_("Name"), _("E-mail"), *session_titles, _("Sessions attended"), _("Attendance")],
-        [16, 30, *[14] * len(sessions), 12, 12],
+            )
+            for enrolment in enrolments
+        ),
     )
     symbols = {True: "✓", False: "✗", None: ""}
-    for enrolment in (enrolment for enrolment in enrolments if enrolment.is_participant):
-        attendance.append(
-            [
+    attendance = add_sheet(
+        workbook,
+        "Attendance",
+        [
+            Column(_("Name"), 16),
+            Column(_("E-mail"), 30),
+            *[
+                Column(f"{session.title}\n{timezone.localtime(session.starts_at, KST):%Y-%m-%d}", 14)
+                for session in sessions
+            ],
+            Column(_("Sessions attended"), 12),
+            Column(_("Attendance"), 12, "0%"),
+        ],
+        (
+            (
                 enrolment.user.get_full_name(),
                 enrolment.user.email,
                 *[symbols[marks.get((enrolment.pk, session.pk))] for session in sessions],
                 enrolment.present_count,
                 enrolment.rate / 100,
-            ]
-        )
-        attendance.cell(row=attendance.max_row, column=attendance.max_column).number_format = "0%"
+            )
+            for enrolment in enrolments
+            if enrolment.is_participant
+        ),
+    )
     for column in range(3, 3 + len(sessions)):
         for (cell,) in attendance.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.alignment = Alignment(horizontal="center")
@@ -354,12 +347,7 @@ def roster_workbook(cohort: Cohort) -> Workbook:
 @staff_permission("programs.view_enrolment")
 def roster_export(request, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
-    output = BytesIO()
-    roster_workbook(cohort).save(output)
-    filename = f"roster-{slugify(cohort.programme.slug)}-{cohort.pk}.xlsx"
-    response = HttpResponse(output.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(roster_workbook(cohort), f"roster-{slugify(cohort.programme.slug)}-{cohort.pk}.xlsx")
 
 
 # Certificates -----------------------------------------------------------------------------------

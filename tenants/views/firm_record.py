@@ -4,31 +4,30 @@ Staff with ``tenants.view_firm`` only; a firm's own people get 403. The reads ar
 ``selectors.firm_record`` and ``selectors.staff_firm_list``, so page and export show the same rows.
 """
 
-from datetime import datetime
-from io import BytesIO
-from zoneinfo import ZoneInfo
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from portal.reports.spreadsheets import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    DECIMAL_FORMAT,
+    KRW_FORMAT,
+    Column,
+    add_sheet,
+    kst,
+    new_workbook,
+    xlsx_response,
+)
 
 from ..filters import FirmFilterSet
 from ..models import Firm
 from ..selectors import firm_record, staff_firm_list
 from .staff import staff_permission
 
-KST = ZoneInfo("Asia/Seoul")
 FIRMS_PER_PAGE = 50
 MAIL_SHOWN = 100
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-KRW_FORMAT = "#,##0"
 
 
 @staff_permission("tenants.view_firm")
@@ -53,52 +52,20 @@ def firm_detail(request, pk):
 @staff_permission("tenants.view_firm")
 def firm_export(request, pk):
     firm = get_object_or_404(Firm, pk=pk)
-    output = BytesIO()
-    firm_record_workbook(firm_record(firm)).save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="firm-{firm.brn}.xlsx"'
-    return response
+    return xlsx_response(firm_record_workbook(firm_record(firm)), f"firm-{firm.brn}.xlsx")
 
 
 # The workbook -----------------------------------------------------------------------------------
 
 
-def _kst(moment):
-    """A stored UTC moment as the naive KST date and time a spreadsheet shows (Excel has no zones)."""
-    return timezone.localtime(moment, KST).replace(tzinfo=None) if moment else None
-
-
-def _sheet(workbook: Workbook, title: str, columns: list[tuple[str, int, str | None]], rows) -> None:
-    """A sheet with a bold, frozen header row; each column has a width and an optional number format."""
-    sheet = workbook.create_sheet(title[:31])  # Excel's limit on sheet names
-    sheet.append([heading for heading, _width, _format in columns])
-    for index, (_heading, width, _format) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    for row in rows:
-        sheet.append(row)
-        for index, (_heading, _width, number_format) in enumerate(columns, start=1):
-            cell = sheet.cell(row=sheet.max_row, column=index)
-            if number_format:
-                cell.number_format = number_format
-            elif isinstance(cell.value, datetime):  # a mixed column, like the profile's values
-                cell.number_format = DATETIME_FORMAT
-    if sheet.max_row > 1:
-        sheet.auto_filter.ref = sheet.dimensions
-
-
 def firm_record_workbook(record: dict) -> Workbook:
     """One sheet per section of the firm record; numbers stay numbers and dates stay dates."""
     firm = record["firm"]
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _sheet(
+    workbook = new_workbook()
+    add_sheet(
         workbook,
         _("Profile"),
-        [(_("Field"), 28, None), (_("Value"), 50, None)],
+        [Column(_("Field"), 28), Column(_("Value"), 50)],
         [
             (_("Name (Korean)"), firm.name),
             (_("Name (English)"), firm.name_en),
@@ -108,55 +75,55 @@ def firm_record_workbook(record: dict) -> Workbook:
             (_("Business status"), firm.get_business_status_display()),
             (_("Employees"), firm.employees),
             (_("Address"), f"{firm.address} {firm.address_detail}".strip()),
-            (_("Registered at (KST)"), _kst(firm.created_at)),
+            (_("Registered at (KST)"), kst(firm.created_at)),
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Members"),
         [
-            (_("Name"), 18, None),
-            (_("E-mail"), 30, None),
-            (_("Role"), 16, None),
-            (_("Joined at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Name"), 18),
+            Column(_("E-mail"), 30),
+            Column(_("Role"), 16),
+            Column(_("Joined at (KST)"), 18, DATETIME_FORMAT),
         ],
         [
-            (member.user.get_full_name(), member.user.email, member.get_role_display(), _kst(member.joined_at))
+            (member.user.get_full_name(), member.user.email, member.get_role_display(), kst(member.joined_at))
             for member in record["members"]
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Applications"),
         [
-            (_("Call"), 40, None),
-            (_("Stage"), 14, None),
-            (_("Created at (KST)"), 18, DATETIME_FORMAT),
-            (_("Submitted at (KST)"), 18, DATETIME_FORMAT),
-            (_("Decided at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Call"), 40),
+            Column(_("Stage"), 14),
+            Column(_("Created at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Submitted at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Decided at (KST)"), 18, DATETIME_FORMAT),
         ],
         [
             (
                 application.call.title,
                 application.get_stage_display(),
-                _kst(application.created_at),
-                _kst(application.submitted_at),
-                _kst(application.decided_at),
+                kst(application.created_at),
+                kst(application.submitted_at),
+                kst(application.decided_at),
             )
             for application in record["applications"]
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Leases"),
         [
-            (_("Site"), 28, None),
-            (_("Space"), 12, None),
-            (_("Start"), 12, DATE_FORMAT),
-            (_("End"), 12, DATE_FORMAT),
-            (_("Monthly rent (KRW)"), 16, KRW_FORMAT),
-            (_("Deposit (KRW)"), 16, KRW_FORMAT),
-            (_("Status"), 12, None),
+            Column(_("Site"), 28),
+            Column(_("Space"), 12),
+            Column(_("Start"), 12, DATE_FORMAT),
+            Column(_("End"), 12, DATE_FORMAT),
+            Column(_("Monthly rent (KRW)"), 16, KRW_FORMAT),
+            Column(_("Deposit (KRW)"), 16, KRW_FORMAT),
+            Column(_("Status"), 12),
         ],
         [
             (
@@ -171,18 +138,18 @@ def firm_record_workbook(record: dict) -> Workbook:
             for lease in record["leases"]
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Training"),
         [
-            (_("Person"), 18, None),
-            (_("Programme"), 30, None),
-            (_("Cohort"), 14, None),
-            (_("Starts on"), 12, DATE_FORMAT),
-            (_("Ends on"), 12, DATE_FORMAT),
-            (_("State"), 16, None),
-            (_("Certificate"), 18, None),
-            (_("Issued on"), 12, DATE_FORMAT),
+            Column(_("Person"), 18),
+            Column(_("Programme"), 30),
+            Column(_("Cohort"), 14),
+            Column(_("Starts on"), 12, DATE_FORMAT),
+            Column(_("Ends on"), 12, DATE_FORMAT),
+            Column(_("State"), 16),
+            Column(_("Certificate"), 18),
+            Column(_("Issued on"), 12, DATE_FORMAT),
         ],
         [
             (
@@ -197,41 +164,41 @@ def firm_record_workbook(record: dict) -> Workbook:
             for enrolment in record["enrolments"]
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Consulting"),
         [
-            (_("Request"), 32, None),
-            (_("State"), 18, None),
-            (_("Experts"), 28, None),
-            (_("Submitted at (KST)"), 18, DATETIME_FORMAT),
-            (_("Completed at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Request"), 32),
+            Column(_("State"), 18),
+            Column(_("Experts"), 28),
+            Column(_("Submitted at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Completed at (KST)"), 18, DATETIME_FORMAT),
         ],
         [
             (
                 request.title,
                 request.get_state_display(),
                 ", ".join(str(assignment.expert) for assignment in request.assignments.all()),
-                _kst(request.submitted_at),
-                _kst(request.completed_at),
+                kst(request.submitted_at),
+                kst(request.completed_at),
             )
             for request in record["consulting"]
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("KPIs"),
         [
-            (_("Request"), 32, None),
-            (_("KPI"), 18, None),
-            (_("Baseline"), 12, "#,##0.###"),
-            (_("Baseline unit"), 14, None),
-            (_("Baseline date"), 12, DATE_FORMAT),
-            (_("After"), 12, "#,##0.###"),
-            (_("After unit"), 14, None),
-            (_("After date"), 12, DATE_FORMAT),
-            (_("Improvement (%)"), 14, "0.0"),
-            (_("Verified at (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Request"), 32),
+            Column(_("KPI"), 18),
+            Column(_("Baseline"), 12, DECIMAL_FORMAT),
+            Column(_("Baseline unit"), 14),
+            Column(_("Baseline date"), 12, DATE_FORMAT),
+            Column(_("After"), 12, DECIMAL_FORMAT),
+            Column(_("After unit"), 14),
+            Column(_("After date"), 12, DATE_FORMAT),
+            Column(_("Improvement (%)"), 14, "0.0"),
+            Column(_("Verified at (KST)"), 18, DATETIME_FORMAT),
         ],
         [
             (
@@ -244,22 +211,22 @@ def firm_record_workbook(record: dict) -> Workbook:
                 kpi.after_unit,
                 kpi.after_on,
                 kpi.improvement_percent,
-                _kst(kpi.verified_at),
+                kst(kpi.verified_at),
             )
             for request in record["consulting"]
             for kpi in request.kpis.all()
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("MOUs"),
         [
-            (_("Title"), 40, None),
-            (_("Partners"), 30, None),
-            (_("Status"), 12, None),
-            (_("Signed on"), 12, DATE_FORMAT),
-            (_("In effect from"), 12, DATE_FORMAT),
-            (_("Expires on"), 12, DATE_FORMAT),
+            Column(_("Title"), 40),
+            Column(_("Partners"), 30),
+            Column(_("Status"), 12),
+            Column(_("Signed on"), 12, DATE_FORMAT),
+            Column(_("In effect from"), 12, DATE_FORMAT),
+            Column(_("Expires on"), 12, DATE_FORMAT),
         ],
         [
             (
@@ -273,19 +240,19 @@ def firm_record_workbook(record: dict) -> Workbook:
             for mou in record["mous"]
         ],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Mail"),
         [
-            (_("Date (KST)"), 18, DATETIME_FORMAT),
-            (_("Recipient"), 30, None),
-            (_("Template"), 28, None),
-            (_("Subject"), 50, None),
-            (_("Status"), 10, None),
+            Column(_("Date (KST)"), 18, DATETIME_FORMAT),
+            Column(_("Recipient"), 30),
+            Column(_("Template"), 28),
+            Column(_("Subject"), 50),
+            Column(_("Status"), 10),
         ],
         [
             (
-                _kst(message.sent_at or message.created_at),
+                kst(message.sent_at or message.created_at),
                 message.recipient,
                 message.template,
                 message.subject,

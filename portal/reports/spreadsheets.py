@@ -1,0 +1,130 @@
+"""Spreadsheet building blocks shared by every export: the monthly report, a firm's record, cohort
+rosters and the staff lists' XLSX/CSV downloads.
+
+A sheet has one bold, coloured, frozen header row and an auto-filter; numbers stay numbers, money
+carries the KRW format and moments are shown in KST (a spreadsheet has no time zones).
+"""
+
+import csv
+from datetime import date, datetime
+from io import BytesIO, StringIO
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+KST = ZoneInfo("Asia/Seoul")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+KRW_FORMAT = '#,##0"원"'
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.###"
+PERCENT_FORMAT = "0.0%"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0B5CAD")
+SHEET_TITLE_LIMIT = 31  # Excel's limit on sheet names
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+class Column(NamedTuple):
+    heading: str
+    width: int = 16
+    number_format: str | None = None
+
+
+def kst(moment: datetime | None) -> datetime | None:
+    """A stored UTC moment as the naive KST date and time a spreadsheet shows."""
+    return timezone.localtime(moment, KST).replace(tzinfo=None) if moment else None
+
+
+def new_workbook() -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def add_sheet(workbook: Workbook, title: str, columns: list[Column], rows) -> Worksheet:
+    """A sheet with a formatted, frozen header row; each column has a width and an optional number format."""
+    sheet = workbook.create_sheet(str(title)[:SHEET_TITLE_LIMIT])
+    sheet.append([str(column.heading) for column in columns])
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        # A lazy translation (a choice label) is a Promise, which openpyxl cannot write.
+        sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
+        for index, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=index)
+            if column.number_format:
+                cell.number_format = column.number_format
+            elif isinstance(cell.value, datetime):  # a mixed column, like a profile's values
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+    if sheet.max_row > 1:
+        sheet.auto_filter.ref = sheet.dimensions
+    return sheet
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    return _attachment(workbook_bytes(workbook), XLSX_TYPE, filename)
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_text(columns: list[Column], rows) -> str:
+    """CSV with a byte-order mark, so Excel opens Korean text as UTF-8."""
+    output = StringIO()
+    output.write("\ufeff")
+    writer = csv.writer(output)
+    writer.writerow([str(column.heading) for column in columns])
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return output.getvalue()
+
+
+def requested_export(request) -> str | None:
+    """``?export=xlsx`` or ``?export=csv`` on a staff list asks for its filtered rows as a file."""
+    export_format = request.GET.get("export")
+    return export_format if export_format in EXPORT_FORMATS else None
+
+
+def table_response(export_format: str, filename_stem: str, title: str, columns: list[Column], rows) -> HttpResponse:
+    """One list's rows as an XLSX sheet or a CSV file, named ``<stem>-<KST date>.<format>``."""
+    filename = f"{filename_stem}-{timezone.localdate():%Y%m%d}.{export_format}"
+    if export_format == "csv":
+        return _attachment(csv_text(columns, rows), "text/csv; charset=utf-8", filename)
+    workbook = new_workbook()
+    add_sheet(workbook, title, columns, rows)
+    return xlsx_response(workbook, filename)
