@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("staff/reports/", include("portal.reports.urls")),
     path("api/", include(api_patterns)),
     path("", include("tenants.urls")),
     path("", include("programs.urls")),

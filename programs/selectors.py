@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean, median
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import (
@@ -17,10 +18,21 @@ from .choices import (
     KPI_DIRECTION,
     ConsultingIndustry,
     ConsultingState,
+    EnrolmentState,
     Kpi,
     TargetScope,
 )
-from .models import Assignment, ConsultingRequest, Expert, KpiMeasurement, KpiTarget, with_load
+from .models import (
+    Assignment,
+    BudgetLine,
+    Cohort,
+    ConsultingRequest,
+    Enrolment,
+    Expert,
+    KpiMeasurement,
+    KpiTarget,
+    with_load,
+)
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
@@ -142,11 +154,15 @@ def targets_query() -> dict:
     return {(target.scope, target.year, target.kpi): target.target_percent for target in KpiTarget.objects.all()}
 
 
-def verified_pairs_query() -> list[Pair]:
-    """Verified pairs with both measurements; the year is that of the after measurement."""
-    rows = KpiMeasurement.objects.filter(verified_at__isnull=False, after_value__isnull=False).values_list(
-        "request_id", "kpi", "after_on", "baseline_value", "after_value"
-    )
+def verified_pairs_query(*, until=None) -> list[Pair]:
+    """Verified pairs with both measurements; the year is that of the after measurement.
+
+    ``until`` (a moment) keeps the pairs measured and verified before it, for a past month's report.
+    """
+    pairs = KpiMeasurement.objects.filter(verified_at__isnull=False, after_value__isnull=False)
+    if until is not None:
+        pairs = pairs.filter(verified_at__lt=until, after_on__lt=timezone.localdate(until))
+    rows = pairs.values_list("request_id", "kpi", "after_on", "baseline_value", "after_value")
     return [
         Pair(request_id, kpi, after_on.year, kpi_change_percent(baseline, after))
         for request_id, kpi, after_on, baseline, after in rows
@@ -257,4 +273,64 @@ def engagement_detail_query(queryset: QuerySet) -> QuerySet:
         "milestones__deliverables",
         "kpis",
         Prefetch("assignments", queryset=Assignment.objects.select_related("expert__user", "expert__partner")),
+    )
+
+
+# --- the monthly report ----------------------------------------------------------------------
+
+SEATED_STATES = (EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState.NOT_COMPLETED)
+
+
+def cohorts_running(first_day, last_day) -> QuerySet:
+    """Cohorts that ran on any day of the period, with applicants, seats and completions (one query)."""
+    return (
+        Cohort.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)
+        .select_related("programme")
+        .annotate(
+            applicant_count=Count("enrolments"),
+            seated_count=Count("enrolments", filter=Q(enrolments__state__in=SEATED_STATES)),
+            completed_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.COMPLETED)),
+            not_completed_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.NOT_COMPLETED)),
+        )
+        .order_by("starts_on", "pk")
+    )
+
+
+def enrolments_applied_between(start, end) -> int:
+    return Enrolment.objects.filter(applied_at__gte=start, applied_at__lt=end).count()
+
+
+def consulting_figures(start, end) -> dict:
+    """Requests submitted before ``end`` by their state now, and how many were submitted and
+    completed within ``[start, end)`` (one query)."""
+    rows = (
+        ConsultingRequest.objects.exclude(state=ConsultingState.DRAFT)
+        .filter(submitted_at__lt=end)
+        .values_list("state")
+        .annotate(
+            count=Count("pk"),
+            submitted=Count("pk", filter=Q(submitted_at__gte=start)),
+            completed=Count("pk", filter=Q(completed_at__gte=start, completed_at__lt=end)),
+        )
+        .order_by()
+    )
+    by_state = {state: count for state, count, _submitted, _completed in rows}
+    return {
+        "by_state": by_state,
+        "submitted": sum(submitted for _state, _count, submitted, _completed in rows),
+        "completed": sum(completed for _state, _count, _submitted, completed in rows),
+    }
+
+
+def budget_lines_spending(first_day, last_day) -> QuerySet:
+    """Every budget line with what was spent within the days given and in all up to the last one."""
+    return (
+        BudgetLine.objects.select_related("project")
+        .annotate(
+            spent_in_period=Sum(
+                "spendings__amount", filter=Q(spendings__spent_on__gte=first_day, spendings__spent_on__lte=last_day)
+            ),
+            spent_to_date=Sum("spendings__amount", filter=Q(spendings__spent_on__lte=last_day)),
+        )
+        .order_by("project__name", "project_id", "source")
     )

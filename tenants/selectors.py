@@ -447,3 +447,48 @@ def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
         "mail": shown_mail,
         "mail_count": mail_count,
     }
+
+
+# --- the monthly report ----------------------------------------------------------------------
+
+
+def applications_submitted_by_stage(start, end) -> dict[str, int]:
+    """Applications submitted in ``[start, end)``, counted by the stage they are in now (one query)."""
+    rows = (
+        Application.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .values_list("stage")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
+
+
+def lease_movements(first_day, last_day) -> dict[str, int]:
+    """Leases that began and that ended within the days given (one query)."""
+    return Lease.objects.aggregate(
+        started=Count("pk", filter=Q(start_date__gte=first_day, start_date__lte=last_day)),
+        ended=Count("pk", filter=Q(end_date__gte=first_day, end_date__lte=last_day)),
+    )
+
+
+def mous_in_effect(on) -> QuerySet:
+    """MOUs in effect on a day: signed, begun, not yet expired and not terminated by then."""
+    return (
+        MOU.objects.exclude(status=MOUStatus.DRAFT)
+        .filter(effective_from__lte=on)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gt=on))
+        .prefetch_related("partners")
+        .order_by(F("expires_on").asc(nulls_last=True), "pk")
+    )
+
+
+def obligations_overdue_on(day, *, day_ends_at) -> QuerySet:
+    """Obligations past their due date on ``day`` and still open at the end of it (``day_ends_at``)."""
+    still_open = Q(status=ObligationStatus.OPEN) | Q(closed_at__gte=day_ends_at)
+    return (
+        Obligation.objects.filter(due_on__lt=day)
+        .filter(still_open)
+        .select_related("mou", "party")
+        .order_by("due_on", "pk")
+    )

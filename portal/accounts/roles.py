@@ -116,6 +116,9 @@ EXPERT_WORK = [
     "programs.change_kpimeasurement",
 ]
 
+# The monthly report: see and download past reports, ask for one to be built.
+REPORT_STAFF = ["reports.view_report", "reports.add_report"]
+
 ROLE_PERMISSIONS = {
     HUB_MANAGER: [
         "accounts.view_user",
@@ -138,6 +141,7 @@ ROLE_PERMISSIONS = {
         "notifications.view_outboxmessage",
         "notifications.change_outboxmessage",
         "auditlog.view_logentry",
+        *REPORT_STAFF,
     ],
     PROGRAMME_OFFICER: [
         "tenants.view_firm",
@@ -148,6 +152,7 @@ ROLE_PERMISSIONS = {
         *PROGRAMME_STAFF,
         *CONSULTING_STAFF,
         "notifications.view_outboxmessage",
+        *REPORT_STAFF,
     ],
     # Reviewers see only the applications assigned to them (checked in the review views).
     REVIEWER: ["tenants.add_reviewscore"],

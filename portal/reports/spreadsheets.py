@@ -29,6 +29,7 @@ DECIMAL_FORMAT = "#,##0.###"
 PERCENT_FORMAT = "0.0%"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B5CAD")
+TITLE_FONT = Font(bold=True, size=13)
 SHEET_TITLE_LIMIT = 31  # Excel's limit on sheet names
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -50,17 +51,23 @@ def new_workbook() -> Workbook:
     return workbook
 
 
-def add_sheet(workbook: Workbook, title: str, columns: list[Column], rows) -> Worksheet:
-    """A sheet with a formatted, frozen header row; each column has a width and an optional number format."""
-    sheet = workbook.create_sheet(str(title)[:SHEET_TITLE_LIMIT])
+def append_table(sheet: Worksheet, columns: list[Column], rows, *, title: str | None = None) -> None:
+    """Below what the sheet holds: an optional bold title, the formatted header and the rows.
+
+    Columns widen to the widest table that uses them, so several tables can share a sheet.
+    """
+    if title:
+        sheet.append([str(title)])
+        sheet.cell(row=sheet.max_row, column=1).font = TITLE_FONT
     sheet.append([str(column.heading) for column in columns])
+    header_row = sheet.max_row
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
+        cell = sheet.cell(row=header_row, column=index)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = max(dimension.width or 0, column.width)
     for row in rows:
         # A lazy translation (a choice label) is a Promise, which openpyxl cannot write.
         sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
@@ -72,6 +79,13 @@ def add_sheet(workbook: Workbook, title: str, columns: list[Column], rows) -> Wo
                 cell.number_format = DATETIME_FORMAT
             elif isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
+
+
+def add_sheet(workbook: Workbook, title: str, columns: list[Column], rows) -> Worksheet:
+    """A sheet holding one table, its header frozen and filterable."""
+    sheet = workbook.create_sheet(str(title)[:SHEET_TITLE_LIMIT])
+    append_table(sheet, columns, rows)
+    sheet.freeze_panes = "A2"
     if sheet.max_row > 1:
         sheet.auto_filter.ref = sheet.dimensions
     return sheet

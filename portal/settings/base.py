@@ -173,6 +173,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "portal.notifications.tasks.*": {"queue": "mail"},
     "programs.tasks.certificates_issue": {"queue": "reports"},
+    "portal.reports.tasks.report_build_task": {"queue": "reports"},
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
@@ -196,6 +197,11 @@ CELERY_BEAT_SCHEDULE = {
     "cohort-offers-expire": {
         "task": "programs.tasks.offers_expire",
         "schedule": crontab(minute="*/10"),
+    },
+    # The city's monthly report: the month just ended, in every kind, on the 1st at 09:00 KST.
+    "monthly-reports": {
+        "task": "portal.reports.tasks.reports_monthly",
+        "schedule": crontab(day_of_month=1, hour=9, minute=0),
     },
 }
 
@@ -245,6 +251,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # One line per task is noise in eager mode and in busy workers; failures still log.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    # One line per task is noise in eager mode and in busy workers, and so is a line per table
+    # fontTools prunes while WeasyPrint subsets a font; failures still log.
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
