@@ -1,4 +1,5 @@
-"""One firm, one record: the staff firm list, a firm's whole path through the hub, and its XLSX export.
+"""One firm, one record: the staff firm list (with its XLSX/CSV export), a firm's whole path through
+the hub, and its XLSX export.
 
 Staff with ``tenants.view_firm`` only; a firm's own people get 403. The reads are
 ``selectors.firm_record`` and ``selectors.staff_firm_list``, so page and export show the same rows.
@@ -13,11 +14,14 @@ from portal.reports.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     DECIMAL_FORMAT,
+    INTEGER_FORMAT,
     KRW_FORMAT,
     Column,
     add_sheet,
     kst,
     new_workbook,
+    requested_export,
+    table_response,
     xlsx_response,
 )
 
@@ -33,6 +37,9 @@ MAIL_SHOWN = 100
 @staff_permission("tenants.view_firm")
 def firm_list(request):
     filterset = FirmFilterSet(request.GET or None, queryset=staff_firm_list())
+    export_format = requested_export(request)
+    if export_format:
+        return table_response(export_format, "firms", _("Firms"), *firm_list_table(filterset.qs))
     page = Paginator(filterset.qs, FIRMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filter_form": filterset.form,
@@ -40,6 +47,36 @@ def firm_list(request):
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     }
     return render(request, "tenants/staff/firm_list.html", context)
+
+
+def firm_list_table(firms) -> tuple[list[Column], list[tuple]]:
+    """The staff firm list as a sheet: every filtered firm, not only the page shown."""
+    columns = [
+        Column(_("Name (Korean)"), 28),
+        Column(_("Name (English)"), 28),
+        Column(_("Business registration number"), 16),
+        Column(_("Industry"), 20),
+        Column(_("Business status"), 14),
+        Column(_("Employees"), 10, INTEGER_FORMAT),
+        Column(_("Members"), 10, INTEGER_FORMAT),
+        Column(_("Resident"), 10),
+        Column(_("Registered at (KST)"), 18, DATETIME_FORMAT),
+    ]
+    rows = [
+        (
+            firm.name,
+            firm.name_en,
+            firm.brn_display,
+            firm.get_industry_display(),
+            firm.get_business_status_display(),
+            firm.employees,
+            firm.member_count,
+            _("Yes") if firm.is_resident else _("No"),
+            kst(firm.created_at),
+        )
+        for firm in firms
+    ]
+    return columns, rows
 
 
 @staff_permission("tenants.view_firm")

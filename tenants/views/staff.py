@@ -2,6 +2,7 @@
 
 Every page needs a permission of the staff roles (``portal.accounts.roles``); a firm's user gets 403.
 State changes go through ``tenants.services``; their ValidationErrors become form errors.
+The application and lease lists give their filtered rows as XLSX or CSV for ``?export=xlsx|csv``.
 """
 
 from django.contrib import messages
@@ -17,6 +18,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_error
+from portal.reports.spreadsheets import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    INTEGER_FORMAT,
+    KRW_FORMAT,
+    Column,
+    kst,
+    requested_export,
+    table_response,
+)
 
 from ..choices import ApplicationStage, LeaseStatus, RenewalStatus
 from ..filters import ApplicationFilterSet, LeaseFilterSet
@@ -26,6 +37,7 @@ from ..forms import (
     MoveOutForm,
     RenewalDecisionForm,
     StageDecisionForm,
+    localized_name,
 )
 from ..models import Application, Lease, LeaseRenewalRequest, TenancyCall
 from ..selectors import application_reviews, call_ranking, call_stage_counts, leases_expiring, site_occupancy
@@ -126,6 +138,11 @@ def call_applications(request, pk):
         shown_rows = [row for row in rows if row["application"].pk in shown_ids]
     else:
         shown_rows = rows
+    export_format = requested_export(request)
+    if export_format and request.method == "GET":
+        return table_response(
+            export_format, f"applications-{call.pk}", _("Applications"), *call_application_table(shown_rows)
+        )
     can_decide = request.user.has_perm("tenants.decide_application")
     for row in shown_rows:
         application = row["application"]
@@ -149,6 +166,46 @@ def call_applications(request, pk):
         "can_decide": can_decide,
     }
     return render(request, "tenants/staff/call_applications.html", context)
+
+
+def call_application_table(rows: list[dict]) -> tuple[list[Column], list[tuple]]:
+    """A call's ranked applications as a sheet, from ``call_ranking`` rows.
+
+    What the page shows, plus the business registration number and the submission time. Firms are
+    named on blind calls too, as on the page: blind review hides them from reviewers, not from staff.
+    """
+    columns = [
+        Column(_("Rank"), 8, INTEGER_FORMAT),
+        Column(_("Firm"), 28),
+        Column(_("Business registration number"), 16),
+        Column(_("Stage"), 14),
+        Column(_("Submitted at (KST)"), 18, DATETIME_FORMAT),
+        Column(_("Reviews"), 10, INTEGER_FORMAT),
+        Column(_("Reviewers assigned"), 12, INTEGER_FORMAT),
+        Column(_("Weighted average"), 12, "0.0"),
+        Column(_("Spread"), 10, "0.0"),
+        Column(_("Staged decision"), 16),
+        Column(_("Reason"), 40),
+    ]
+    table = []
+    for row in rows:
+        application = row["application"]
+        table.append(
+            (
+                row["rank"],
+                application.firm.name,
+                application.firm.brn_display,
+                application.get_stage_display(),
+                kst(application.submitted_at),
+                row["reviews"],
+                len(row["assignments"]),
+                row["average"],
+                row["spread"],
+                application.get_staged_decision_display(),
+                application.staged_reason,
+            )
+        )
+    return columns, table
 
 
 @require_POST
@@ -280,10 +337,13 @@ def lease_list(request):
     if only_pending:
         queryset = queryset.filter(has_pending_renewal=True)
     filterset = LeaseFilterSet(request.GET or None, queryset=queryset)
+    export_format = requested_export(request)
+    if export_format:
+        return table_response(export_format, "leases", _("Leases"), *lease_table(filterset.qs))
     page = Paginator(filterset.qs, LEASES_PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for lease in page:
-        lease.days_left = (lease.end_date - today).days if lease.status == LeaseStatus.ACTIVE else None
+        lease.days_left = _days_left(lease, today)
     context = {
         "filter_form": filterset.form,
         "page": page,
@@ -292,6 +352,43 @@ def lease_list(request):
         "only_pending": only_pending,
     }
     return render(request, "tenants/staff/lease_list.html", context)
+
+
+def _days_left(lease: Lease, today) -> int | None:
+    return (lease.end_date - today).days if lease.status == LeaseStatus.ACTIVE else None
+
+
+def lease_table(leases) -> tuple[list[Column], list[tuple]]:
+    """The staff lease list as a sheet: every filtered lease, rent and deposit in KRW."""
+    today = timezone.localdate()
+    columns = [
+        Column(_("Firm"), 28),
+        Column(_("Site"), 24),
+        Column(_("Space"), 10),
+        Column(_("Start"), 12, DATE_FORMAT),
+        Column(_("End"), 12, DATE_FORMAT),
+        Column(_("Monthly rent (KRW)"), 16, KRW_FORMAT),
+        Column(_("Deposit (KRW)"), 16, KRW_FORMAT),
+        Column(_("Status"), 10),
+        Column(_("Days left"), 10, INTEGER_FORMAT),
+        Column(_("Renewal requested"), 12),
+    ]
+    rows = [
+        (
+            lease.firm.name,
+            localized_name(lease.space.site),
+            lease.space.code,
+            lease.start_date,
+            lease.end_date,
+            lease.monthly_rent,
+            lease.deposit,
+            lease.get_status_display(),
+            _days_left(lease, today),
+            _("Yes") if lease.has_pending_renewal else _("No"),
+        )
+        for lease in leases
+    ]
+    return columns, rows
 
 
 @staff_permission("tenants.view_lease")
@@ -343,7 +440,7 @@ def lease_detail(request, pk):
     today = timezone.localdate()
     context = {
         "lease": lease,
-        "days_left": (lease.end_date - today).days if lease.status == LeaseStatus.ACTIVE else None,
+        "days_left": _days_left(lease, today),
         "renewals": renewals,
         "pending": pending,
         "renewal_form": renewal_form if pending else None,
