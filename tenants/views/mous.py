@@ -2,7 +2,8 @@
 
 The public sees partners of public, signed MOUs and nothing else (no contact persons, no drafts);
 every staff page needs an MOU permission of the staff roles. State changes go through
-``tenants.services``; their ValidationErrors become form errors or messages.
+``tenants.services``; their ValidationErrors become form errors or messages. The MOU timeline and
+the obligation list give their filtered rows as XLSX or CSV for ``?export=xlsx|csv``.
 """
 
 from datetime import timedelta
@@ -13,9 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.forms import add_service_error
+from portal.reports.spreadsheets import DATE_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
 
 from ..choices import RENEWABLE_MOU_STATUSES, MOUStatus, ObligationState, ObligationStatus, RenewalDecision
 from ..filters import MOUFilterSet, ObligationFilterSet
@@ -28,6 +31,7 @@ from ..forms import (
     ObligationForm,
     ObligationNoteForm,
     ObligationStatusForm,
+    localized_name,
 )
 from ..models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact, hub_today
 from ..selectors import (
@@ -104,6 +108,9 @@ def mou_workspace(request):
         "expires_on", "-effective_from", "pk"
     )
     filterset = MOUFilterSet(request.GET or None, queryset=queryset, request=request)
+    export_format = requested_export(request)
+    if export_format:
+        return table_response(export_format, "mous", _("MOUs"), *mou_table(filterset.qs, today))
     timeline = mou_timeline(filterset.qs, today)
     # (anchor, heading, MOUs, shown even when empty): the three the hub watches always show.
     sections = [
@@ -122,6 +129,51 @@ def mou_workspace(request):
         "by_party": obligation_counts_by_party(today),
     }
     return render(request, "tenants/mous/workspace.html", context)
+
+
+def _localized_title(obj) -> str:
+    """The English title on English pages when there is one, as the templates show it."""
+    if (get_language() or "").startswith("en") and obj.title_en:
+        return obj.title_en
+    return obj.title
+
+
+def mou_table(mous, today) -> tuple[list[Column], list[tuple]]:
+    """The filtered MOUs as a sheet, one row each (the page sorts them into timeline sections)."""
+    columns = [
+        Column(_("MOU"), 40),
+        Column(_("Partners"), 30),
+        Column(_("Status"), 12),
+        Column(_("Signed on"), 12, DATE_FORMAT),
+        Column(_("In effect from"), 12, DATE_FORMAT),
+        Column(_("Expires on"), 12, DATE_FORMAT),
+        Column(_("Days left"), 10, INTEGER_FORMAT),
+        Column(_("Renewal notice by"), 14, DATE_FORMAT),
+        Column(_("Renews automatically"), 12),
+        Column(_("Open obligations"), 12, INTEGER_FORMAT),
+        Column(_("Overdue obligations"), 12, INTEGER_FORMAT),
+        Column(_("Public"), 8),
+    ]
+    rows = []
+    for mou in mous:
+        active = mou.status == MOUStatus.ACTIVE
+        rows.append(
+            (
+                _localized_title(mou),
+                ", ".join(localized_name(partner) for partner in mou.partners.all()),
+                mou.get_status_display(),
+                mou.signed_on,
+                mou.effective_from,
+                mou.expires_on,
+                mou.days_to_expiry(today) if active else None,
+                mou.notice_deadline if active else None,
+                _("Yes") if mou.auto_renew else _("No"),
+                mou.open_obligations,
+                mou.overdue_obligations,
+                _("Yes") if mou.is_public else _("No"),
+            )
+        )
+    return columns, rows
 
 
 @staff_permission("tenants.add_mou")
@@ -332,11 +384,14 @@ def obligation_list(request):
     if not request.GET.get("state"):
         queryset = queryset.filter(status=ObligationStatus.OPEN)
     filterset = ObligationFilterSet(request.GET or None, queryset=queryset, request=request)
+    export_format = requested_export(request)
+    if export_format:
+        return table_response(
+            export_format, "obligations", _("MOU obligations"), *obligation_table(filterset.qs, today)
+        )
     page = Paginator(filterset.qs, OBLIGATIONS_PER_PAGE).get_page(request.GET.get("page"))
     for obligation in page:
-        obligation.current_state = (
-            ObligationState.OVERDUE if obligation.is_overdue else ObligationState(obligation.status)
-        )
+        obligation.current_state = _current_state(obligation)
         obligation.days_left_today = obligation.days_left(today)
         if obligation.days_left_today is not None and obligation.days_left_today < 0:
             obligation.days_late = -obligation.days_left_today
@@ -347,6 +402,35 @@ def obligation_list(request):
         "showing_open_only": not request.GET.get("state"),
     }
     return render(request, "tenants/mous/obligation_list.html", context)
+
+
+def _current_state(obligation) -> ObligationState:
+    """Overdue when open past its due date (``with_overdue``), else its stored status."""
+    return ObligationState.OVERDUE if obligation.is_overdue else ObligationState(obligation.status)
+
+
+def obligation_table(obligations, today) -> tuple[list[Column], list[tuple]]:
+    """The filtered obligations as a sheet, in the page's order (by party, then due date)."""
+    columns = [
+        Column(_("Party"), 24),
+        Column(_("What"), 40),
+        Column(_("MOU"), 40),
+        Column(_("Due on"), 12, DATE_FORMAT),
+        Column(_("Days left"), 10, INTEGER_FORMAT),
+        Column(_("Status"), 12),
+    ]
+    rows = [
+        (
+            localized_name(obligation.party) if obligation.party else _("The city and the hub"),
+            obligation.title,
+            _localized_title(obligation.mou),
+            obligation.due_on,
+            obligation.days_left(today) if obligation.status == ObligationStatus.OPEN else None,
+            _current_state(obligation).label,
+        )
+        for obligation in obligations
+    ]
+    return columns, rows
 
 
 @staff_permission("tenants.view_obligation")

@@ -1,5 +1,5 @@
-"""XLSX and CSV exports of the tenancy staff lists: firms, a call's applications and leases. Each file
-holds the list's filtered rows from every page, with the page's permission."""
+"""XLSX and CSV exports of the tenancy staff lists: firms, a call's applications, leases, MOUs and
+obligations. Each file holds the list's filtered rows from every page, with the page's permission."""
 
 import csv
 from datetime import UTC, date, datetime, timedelta
@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from portal.accounts.roles import HUB_MANAGER, REVIEWER, sync_roles
 from portal.reports.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, KRW_FORMAT
 from tenants.choices import ApplicationStage, BusinessStatus, Industry, LeaseStatus
-from tenants.models import Firm, LeaseRenewalRequest
+from tenants.models import Firm, LeaseRenewalRequest, hub_today
 from tenants.services import review_assign, review_declare_conflict, review_submit
 
 from ..factories import (
@@ -23,6 +23,9 @@ from ..factories import (
     FirmFactory,
     LeaseFactory,
     MembershipFactory,
+    MOUFactory,
+    ObligationFactory,
+    PartnerFactory,
     TenancyCallFactory,
     UserFactory,
 )
@@ -31,6 +34,8 @@ from ..factories import (
 FIRM_EXPORT_QUERIES = 5
 CALL_EXPORT_QUERIES = 11  # the call, its criteria, applications, reviews, scores, reviewers, the filter
 LEASE_EXPORT_QUERIES = 5
+MOU_EXPORT_QUERIES = 6  # the MOUs, their partners
+OBLIGATION_EXPORT_QUERIES = 5
 
 
 @pytest.fixture
@@ -91,6 +96,8 @@ def export_urls(call) -> list[str]:
         reverse("tenants:staff_firms") + "?export=xlsx",
         reverse("tenants:staff_call", args=[call.pk]) + "?export=xlsx",
         reverse("tenants:staff_leases") + "?export=csv",
+        reverse("tenants:staff_mous") + "?export=xlsx",
+        reverse("tenants:staff_obligations") + "?export=csv",
     ]
 
 
@@ -116,6 +123,8 @@ def test_an_unknown_export_format_renders_the_page(staff_client):
         reverse("tenants:staff_firms"),
         reverse("tenants:staff_call", args=[call.pk]),
         reverse("tenants:staff_leases"),
+        reverse("tenants:staff_mous"),
+        reverse("tenants:staff_obligations"),
     ):
         response = staff_client.get(url, {"export": "pdf"})
         assert response.status_code == 200, url
@@ -140,6 +149,8 @@ def test_every_tenancy_list_shows_the_export_links(staff_client):
         reverse("tenants:staff_firms"),
         reverse("tenants:staff_call", args=[call.pk]),
         reverse("tenants:staff_leases"),
+        reverse("tenants:staff_mous"),
+        reverse("tenants:staff_obligations"),
     ):
         body = staff_client.get(url).content.decode()
         assert 'href="?export=xlsx"' in body, url
@@ -308,6 +319,55 @@ def test_lease_export_holds_every_page_not_just_the_one_shown(staff_client, monk
     assert len(rows) == 5
 
 
+# MOUs and obligations
+
+
+@pytest.mark.django_db
+def test_mou_export_has_the_filtered_mous_with_partners_and_obligation_counts(staff_client):
+    today = hub_today()
+    mou = MOUFactory(
+        title="스마트공장 협력 업무협약",
+        partners=[PartnerFactory(name="한국클라우드"), PartnerFactory(name="창원대학교")],
+        expires_on=today + timedelta(days=100),
+    )
+    ObligationFactory(mou=mou, due_on=today - timedelta(days=3))  # overdue
+    ObligationFactory(mou=mou)
+    MOUFactory(title="만료된 협약", status="expired", expires_on=today - timedelta(days=10))
+
+    response = staff_client.get(reverse("tenants:staff_mous"), {"status": "active", "export": "xlsx"})
+
+    header, rows, sheet = xlsx_rows(response)
+    assert header[0] == korean("MOU")
+    assert len(rows) == 1
+    title, partners, status, signed, effective, expires, days_left, notice_by, auto, open_, overdue, public = rows[0]
+    assert title == "스마트공장 협력 업무협약"
+    assert sorted(partners.split(", ")) == ["창원대학교", "한국클라우드"]
+    assert status == korean("In effect", "MOU status")
+    assert expires == datetime.combine(today + timedelta(days=100), datetime.min.time())
+    assert (days_left, open_, overdue) == (100, 2, 1)
+    assert notice_by == datetime.combine(mou.notice_deadline, datetime.min.time())
+    assert (auto, public) == (korean("No"), korean("Yes"))
+    assert sheet["F2"].number_format == DATE_FORMAT
+
+
+@pytest.mark.django_db
+def test_obligation_export_has_the_filtered_obligations_in_their_shown_state(staff_client):
+    today = hub_today()
+    party = PartnerFactory(name="한국클라우드")
+    late = ObligationFactory(title="분기 실적 보고", party=party, due_on=today - timedelta(days=3))
+    ObligationFactory(title="연간 계획 제출", party=party)  # open, not overdue
+    ObligationFactory(title="시설 제공", party=None, due_on=today - timedelta(days=1))
+
+    _text, rows = csv_rows(
+        staff_client.get(reverse("tenants:staff_obligations"), {"state": "overdue", "party": party.pk, "export": "csv"})
+    )
+
+    assert rows[0][:2] == [korean("Party"), korean("What")]
+    due = (today - timedelta(days=3)).isoformat()
+    overdue = korean("Overdue", "obligation status")
+    assert rows[1:] == [["한국클라우드", "분기 실적 보고", late.mou.title, due, "-3", overdue]]
+
+
 # Queries
 
 
@@ -321,6 +381,8 @@ def fill_tenancy(rows: int):
         LeaseRenewalRequest.objects.create(lease=lease, requested_end_date=lease.end_date + timedelta(days=365))
         application = ApplicationFactory(call=call, firm=firm, stage=ApplicationStage.UNDER_REVIEW)
         submit_scores(application, reviewer, [70, 80, 90])
+        mou = MOUFactory(partners=[PartnerFactory(), PartnerFactory()])
+        ObligationFactory(mou=mou, party=mou.partners.first())
     return call
 
 
@@ -332,6 +394,8 @@ def test_exports_run_a_constant_number_of_queries(staff_client, django_assert_ma
         (reverse("tenants:staff_firms"), FIRM_EXPORT_QUERIES),
         (reverse("tenants:staff_call", args=[call.pk]), CALL_EXPORT_QUERIES),
         (reverse("tenants:staff_leases"), LEASE_EXPORT_QUERIES),
+        (reverse("tenants:staff_mous"), MOU_EXPORT_QUERIES),
+        (reverse("tenants:staff_obligations"), OBLIGATION_EXPORT_QUERIES),
     ):
         with django_assert_max_num_queries(most):
             response = staff_client.get(url, {"export": export_format})
