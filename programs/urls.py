@@ -21,6 +21,12 @@ urlpatterns = [
     path("staff/programs/", staff.cohort_list, name="staff_cohorts"),
     path("staff/programs/cohorts/<int:pk>/", staff.cohort_roster, name="staff_cohort"),
     path("staff/programs/cohorts/<int:pk>/roster.xlsx", staff.roster_export, name="roster_export"),
+    path(
+        "staff/programs/cohorts/<int:pk>/roster.csv",
+        staff.roster_export,
+        {"export_format": "csv"},
+        name="roster_export_csv",
+    ),
     path("staff/programs/sessions/<int:pk>/attendance/", staff.session_attendance, name="session_attendance"),
     # AI-adoption consulting: the firm's requests, experts' engagements, staff triage, public outcomes
     path("my/consulting/", consulting.consulting_mine, name="consulting_mine"),

@@ -1,6 +1,9 @@
 """Staff pages for training cohorts (rosters, selection, attendance, closing, exports) and the two
 certificate pages: the participant's own download and the public verification page.
 
+The cohort list gives its rows as XLSX or CSV for ``?export=xlsx|csv``; a roster is a two-sheet
+workbook (roster and attendance) or a CSV of the roster sheet.
+
 Staff pages need a permission of the staff roles (``portal.accounts.roles``); a firm's user gets 403.
 State changes go through ``programs.services``; their ValidationErrors become messages or form errors.
 """
@@ -24,12 +27,24 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from portal.forms import add_service_error
-from portal.reports.spreadsheets import DATETIME_FORMAT, Column, add_sheet, kst, new_workbook, xlsx_response
+from portal.reports.spreadsheets import (
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    INTEGER_FORMAT,
+    Column,
+    add_sheet,
+    kst,
+    new_workbook,
+    requested_export,
+    table_response,
+    xlsx_response,
+)
 
 from ..choices import EnrolmentState, SelectionMode
 from ..forms import SessionAttendanceForm
 from ..models import Attendance, Certificate, Cohort, Enrolment, Session
 from ..services import attendance_mark, cohort_close, enrolment_reject, enrolment_select
+from ..templatetags.programs import localized_title
 
 KST = ZoneInfo("Asia/Seoul")
 COHORTS_PER_PAGE = 50
@@ -120,6 +135,9 @@ def cohort_list(request):
         .annotate(finished=ExpressionWrapper(Q(closed_at__isnull=False), output_field=BooleanField()))
         .order_by("finished", "-starts_on", "pk")
     )
+    export_format = requested_export(request)
+    if export_format:
+        return table_response(export_format, "cohorts", _("Training cohorts"), *cohort_table(cohorts))
     page = Paginator(cohorts, COHORTS_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     for cohort in page:
@@ -129,6 +147,46 @@ def cohort_list(request):
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     }
     return render(request, "programs/staff/cohort_list.html", context)
+
+
+def cohort_table(cohorts) -> tuple[list[Column], list[tuple]]:
+    """The staff cohort list as a sheet: every cohort, with the counts the page shows."""
+    now = timezone.now()
+    columns = [
+        Column(_("Programme"), 30),
+        Column(_("Cohort"), 14),
+        Column(_("Starts on"), 12, DATE_FORMAT),
+        Column(_("Ends on"), 12, DATE_FORMAT),
+        Column(_("Seats"), 8, INTEGER_FORMAT),
+        Column(_("Seats taken"), 10, INTEGER_FORMAT),
+        Column(_("Seat offered"), 10, INTEGER_FORMAT),
+        Column(_("Waitlist"), 10, INTEGER_FORMAT),
+        Column(_("Awaiting selection"), 12, INTEGER_FORMAT),
+        Column(_("Sessions"), 10, INTEGER_FORMAT),
+        Column(_("Selection"), 20),
+        Column(_("State"), 20),
+        Column(_("Published"), 10),
+    ]
+    rows = [
+        (
+            localized_title(cohort.programme),
+            cohort.name,
+            cohort.starts_on,
+            cohort.ends_on,
+            cohort.capacity,
+            cohort.seats_taken,
+            cohort.offered_count,
+            cohort.waitlist_count,
+            # First come, first served: nobody waits for a selection (the page shows "—").
+            cohort.awaiting_count if cohort.selection_mode == SelectionMode.SELECTION else None,
+            cohort.session_count,
+            cohort.get_selection_mode_display(),
+            _("Finished") if cohort.closed_at else cohort.state(now).label,
+            _("Yes") if cohort.is_published else _("No"),
+        )
+        for cohort in cohorts
+    ]
+    return columns, rows
 
 
 def _decide(request, cohort: Cohort, action: str) -> None:
@@ -277,6 +335,32 @@ def session_attendance(request, pk):
 # Export -----------------------------------------------------------------------------------------
 
 
+def roster_table(enrolments: list[Enrolment]) -> tuple[list[Column], list[tuple]]:
+    """The roster sheet, from ``_roster``'s enrolments: one row per application."""
+    columns = [
+        Column(_("Name"), 16),
+        Column(_("E-mail"), 30),
+        Column(_("Firm"), 24),
+        Column(_("Resident firm"), 12),
+        Column(_("State"), 22),
+        Column(_("Applied at (KST)"), 18, DATETIME_FORMAT),
+        Column(_("Attendance"), 12, "0%"),
+    ]
+    rows = [
+        (
+            enrolment.user.get_full_name(),
+            enrolment.user.email,
+            enrolment.firm.name if enrolment.firm else "",
+            _("Yes") if enrolment.is_resident else _("No"),
+            enrolment.get_state_display(),
+            kst(enrolment.applied_at),
+            enrolment.rate / 100 if enrolment.rate is not None else None,
+        )
+        for enrolment in enrolments
+    ]
+    return columns, rows
+
+
 def roster_workbook(cohort: Cohort) -> Workbook:
     """Sheet "Roster": one row per application; sheet "Attendance": participants × sessions."""
     sessions, enrolments = _roster(cohort)
@@ -287,31 +371,7 @@ def roster_workbook(cohort: Cohort) -> Workbook:
         )
     }
     workbook = new_workbook()
-    add_sheet(
-        workbook,
-        "Roster",
-        [
-            Column(_("Name"), 16),
-            Column(_("E-mail"), 30),
-            Column(_("Firm"), 24),
-            Column(_("Resident firm"), 12),
-            Column(_("State"), 22),
-            Column(_("Applied at (KST)"), 18, DATETIME_FORMAT),
-            Column(_("Attendance"), 12, "0%"),
-        ],
-        (
-            (
-                enrolment.user.get_full_name(),
-                enrolment.user.email,
-                enrolment.firm.name if enrolment.firm else "",
-                _("Yes") if enrolment.is_resident else _("No"),
-                enrolment.get_state_display(),
-                kst(enrolment.applied_at),
-                enrolment.rate / 100 if enrolment.rate is not None else None,
-            )
-            for enrolment in enrolments
-        ),
-    )
+    add_sheet(workbook, "Roster", *roster_table(enrolments))
     symbols = {True: "✓", False: "✗", None: ""}
     attendance = add_sheet(
         workbook,
@@ -345,9 +405,14 @@ def roster_workbook(cohort: Cohort) -> Workbook:
 
 
 @staff_permission("programs.view_enrolment")
-def roster_export(request, pk):
+def roster_export(request, pk, export_format="xlsx"):
+    """The roster and attendance workbook, or (``roster.csv``) the roster sheet's rows as CSV."""
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
-    return xlsx_response(roster_workbook(cohort), f"roster-{slugify(cohort.programme.slug)}-{cohort.pk}.xlsx")
+    filename_stem = f"roster-{slugify(cohort.programme.slug)}-{cohort.pk}"
+    if export_format == "csv":
+        _sessions, enrolments = _roster(cohort)
+        return table_response("csv", filename_stem, _("Roster"), *roster_table(enrolments))
+    return xlsx_response(roster_workbook(cohort), f"{filename_stem}.xlsx")
 
 
 # Certificates -----------------------------------------------------------------------------------
