@@ -2,20 +2,22 @@
 
 Who reaches a request: the firm's people (``tenants.scoping``), the experts assigned to it, and staff
 with ``programs.view_consultingrequest``; anyone else gets 404, whatever the id. State changes go
-through ``programs.services``; their ValidationErrors become messages or form errors.
+through ``programs.services``; their ValidationErrors become messages or form errors. The staff list
+gives its filtered requests as XLSX or CSV for ``?export=xlsx|csv``.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_error
+from portal.reports.spreadsheets import DATETIME_FORMAT, INTEGER_FORMAT, Column, kst, requested_export, table_response
 from tenants.scoping import get_object_for_member, membership_of, require_membership, scope_to_member
 
 from ..choices import FundingSource
@@ -32,7 +34,15 @@ from ..forms import (
     SpendingForm,
     TriageForm,
 )
-from ..models import BudgetLine, ConsultingRequest, FundedProject, KpiMeasurement, KpiTarget, Milestone
+from ..models import (
+    Assignment,
+    BudgetLine,
+    ConsultingRequest,
+    FundedProject,
+    KpiMeasurement,
+    KpiTarget,
+    Milestone,
+)
 from ..selectors import (
     engagement_counts,
     engagement_detail_query,
@@ -385,9 +395,51 @@ def staff_consulting(request):
         .annotate(expert_count=Count("assignments", distinct=True))
         .order_by("-submitted_at", "-pk"),
     )
+    export_format = requested_export(request)
+    if export_format:
+        return table_response(
+            export_format, "consulting-requests", _("Consulting requests"), *consulting_table(filterset.qs)
+        )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "filter_form": filterset.form, "counts": engagement_counts()}
     return render(request, "programs/consulting/staff/list.html", context)
+
+
+def consulting_table(requests: QuerySet) -> tuple[list[Column], list[tuple]]:
+    """The staff list of consulting requests as a sheet: every filtered request, its experts named (lead first)."""
+    requests = requests.prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.select_related("expert__user"))
+    )
+    columns = [
+        Column(_("Request"), 32),
+        Column(_("Firm"), 24),
+        Column(_("Business registration number"), 16),
+        Column(_("State"), 16),
+        Column(_("Priority"), 10),
+        Column(_("Category"), 20),
+        Column(_("Industry"), 18),
+        Column(_("Number of experts"), 10, INTEGER_FORMAT),
+        Column(_("Experts"), 30),
+        Column(_("Submitted at (KST)"), 18, DATETIME_FORMAT),
+        Column(_("Completed at (KST)"), 18, DATETIME_FORMAT),
+    ]
+    rows = [
+        (
+            consulting.title,
+            consulting.firm.name,
+            consulting.firm.brn_display,
+            consulting.get_state_display(),
+            consulting.get_priority_display(),
+            consulting.get_category_display(),
+            consulting.get_industry_display(),
+            consulting.expert_count,
+            ", ".join(str(assignment.expert) for assignment in consulting.assignments.all()),
+            kst(consulting.submitted_at),
+            kst(consulting.completed_at),
+        )
+        for consulting in requests
+    ]
+    return columns, rows
 
 
 def _staff_action(request, pk, form_class, run, context_name, **form_kwargs):

@@ -1,5 +1,6 @@
-"""XLSX and CSV exports of the training staff lists: the cohorts and a cohort's roster (CSV beside the
-workbook). Each file holds the list's rows from every page, with the page's permission."""
+"""XLSX and CSV exports of the programme staff lists: training cohorts, a cohort's roster (CSV beside
+the workbook) and consulting requests. Each file holds the list's filtered rows from every page, with
+the page's permission."""
 
 import csv
 from datetime import UTC, date, datetime
@@ -13,13 +14,16 @@ from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 
 from portal.accounts.roles import HUB_MANAGER, sync_roles
-from portal.reports.spreadsheets import DATE_FORMAT, INTEGER_FORMAT
+from portal.reports.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, INTEGER_FORMAT
 from programs.choices import EnrolmentState, SelectionMode
 from programs.services import attendance_mark
 
 from ..factories import (
+    AssignmentFactory,
     CohortFactory,
+    ConsultingRequestFactory,
     EnrolmentFactory,
+    ExpertFactory,
     FirmFactory,
     ProgrammeFactory,
     SessionFactory,
@@ -29,6 +33,7 @@ from ..factories import (
 # Session, user, two for permissions, then the export's own queries: the same with 1 row or many.
 COHORT_EXPORT_QUERIES = 5
 ROSTER_CSV_QUERIES = 7  # the cohort, its sessions, its enrolments
+CONSULTING_EXPORT_QUERIES = 6  # the requests, their experts
 
 
 @pytest.fixture
@@ -73,6 +78,7 @@ def export_urls(cohort) -> list[str]:
     return [
         reverse("programs:staff_cohorts") + "?export=xlsx",
         reverse("programs:roster_export_csv", args=[cohort.pk]),
+        reverse("programs:staff_consulting") + "?export=csv",
     ]
 
 
@@ -93,9 +99,17 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_export(client):
 
 @pytest.mark.django_db
 def test_an_unknown_export_format_renders_the_page(staff_client):
-    response = staff_client.get(reverse("programs:staff_cohorts"), {"export": "ods"})
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/html")
+    for url in (reverse("programs:staff_cohorts"), reverse("programs:staff_consulting")):
+        response = staff_client.get(url, {"export": "ods"})
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html"), url
+
+
+@pytest.mark.django_db
+def test_consulting_export_links_keep_the_filters_and_drop_the_page_number(staff_client):
+    body = staff_client.get(reverse("programs:staff_consulting"), {"priority": "high", "page": 2}).content.decode()
+    assert 'href="?priority=high&amp;export=xlsx"' in body
+    assert 'href="?priority=high&amp;export=csv"' in body
 
 
 @pytest.mark.django_db
@@ -201,6 +215,54 @@ def test_the_roster_page_links_to_the_workbook_and_the_csv(staff_client):
     assert f'href="{reverse("programs:roster_export_csv", args=[cohort.pk])}"' in body
 
 
+# Consulting
+
+
+@pytest.mark.django_db
+def test_consulting_export_has_the_filtered_requests_with_their_experts(staff_client):
+    engagement = ConsultingRequestFactory(
+        title="사출 불량 예측",
+        firm=FirmFactory(name="(주)창원정밀"),
+        state="in_progress",
+        priority="high",
+        category="quality",
+        submitted_at=datetime(2026, 3, 2, 0, 30, tzinfo=UTC),
+    )
+    AssignmentFactory(request=engagement, expert=ExpertFactory(user__name="이책임"), is_lead=True)
+    AssignmentFactory(request=engagement, expert=ExpertFactory(user__name="김참여"), is_lead=False)
+    ConsultingRequestFactory(title="접수만 된 신청", state="submitted")
+    ConsultingRequestFactory(title="작성 중인 신청", state="draft")
+
+    response = staff_client.get(reverse("programs:staff_consulting"), {"state": "in_progress", "export": "xlsx"})
+
+    header, rows, sheet = xlsx_rows(response)
+    assert header[0] == korean("Request")
+    assert [row[0] for row in rows] == ["사출 불량 예측"]
+    _title, firm, brn, state, priority, category, industry, count, experts, submitted, completed = rows[0]
+    assert (firm, brn) == ("(주)창원정밀", engagement.firm.brn_display)
+    assert state == korean("In progress", "consulting")
+    assert (priority, category, industry) == (
+        korean("High"),
+        korean("Quality and vision inspection"),
+        korean("Automotive"),
+    )
+    assert (count, experts) == (2, "이책임, 김참여")  # the lead first
+    assert (submitted, completed) == (datetime(2026, 3, 2, 9, 30), None)
+    assert sheet["J2"].number_format == DATETIME_FORMAT
+
+
+@pytest.mark.django_db
+def test_consulting_csv_starts_with_a_byte_order_mark_and_leaves_out_drafts(staff_client):
+    ConsultingRequestFactory(title="접수된 신청")
+    ConsultingRequestFactory(title="작성 중인 신청", state="draft")
+
+    text, rows = csv_rows(staff_client.get(reverse("programs:staff_consulting"), {"export": "csv"}))
+
+    assert text.startswith("\ufeff")
+    assert rows[0][0] == korean("Request")
+    assert [row[0] for row in rows[1:]] == ["접수된 신청"]
+
+
 # Queries
 
 
@@ -231,3 +293,18 @@ def test_roster_csv_runs_a_constant_number_of_queries(staff_client, django_asser
     with django_assert_max_num_queries(ROSTER_CSV_QUERIES):
         response = staff_client.get(reverse("programs:roster_export_csv", args=[cohort.pk]))
     assert len(csv_rows(response)[1]) == rows + 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 12])
+@pytest.mark.parametrize("export_format", ["xlsx", "csv"])
+def test_consulting_export_runs_a_constant_number_of_queries(
+    staff_client, django_assert_max_num_queries, rows, export_format
+):
+    for _index in range(rows):
+        engagement = ConsultingRequestFactory(state="in_progress", completed_at=None)
+        AssignmentFactory(request=engagement)
+        AssignmentFactory(request=engagement, is_lead=False)
+    with django_assert_max_num_queries(CONSULTING_EXPORT_QUERIES):
+        response = staff_client.get(reverse("programs:staff_consulting"), {"export": export_format})
+    assert response["Content-Disposition"].endswith(f'.{export_format}"')
