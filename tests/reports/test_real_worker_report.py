@@ -1,0 +1,59 @@
+"""The monthly report end to end: a request published like production reaches a real Celery worker on
+Redis, which builds the files on the reports queue; the XLSX and PDF hold the demo data's figures."""
+
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from portal.reports.choices import ReportKind, ReportState
+from portal.reports.models import Report
+from portal.reports.monthly import Period
+from tests.celery_worker import publish, running_worker, wait_until
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (make test installs it)")
+def test_a_real_worker_builds_the_monthly_report_from_the_demo_data(tmp_path):
+    call_command("seed_demo", verbosity=0)
+    month = Period.of(timezone.localdate()).previous().month
+    with running_worker("reports", MEDIA_ROOT=str(settings.MEDIA_ROOT)) as env:
+        publish(
+            env,
+            "from datetime import date\n"
+            "from portal.reports.services import report_request\n"
+            f"month = date.fromisoformat('{month}')\n"
+            "for kind in ('monthly_xlsx', 'monthly_pdf'): report_request(kind=kind, month=month)\n",
+        )
+        assert Report.objects.filter(month=month).count() == 2
+        assert wait_until(
+            lambda: set(Report.objects.values_list("state", flat=True)) <= {ReportState.DONE, ReportState.FAILED},
+            timeout=120,
+        )
+    reports = {report.kind: report for report in Report.objects.all()}
+    assert {report.state for report in reports.values()} == {ReportState.DONE}, [
+        report.failure_reason for report in reports.values()
+    ]
+
+    with reports[ReportKind.MONTHLY_XLSX].file.open("rb") as file:
+        workbook = load_workbook(BytesIO(file.read()))
+    assert workbook.sheetnames == ["개요", "입주 관리", "교육 기수", "컨설팅 관리", "업무협약", "예산"]
+    figures = [row[1] for row in workbook["개요"].iter_rows(min_row=5, values_only=True)]
+    # The demo hub: 44 resident firms; the hyperscale manufacturing-AI budget of 22.7 bn KRW.
+    assert figures[0] == 44
+    assert 22_700_000_000 in figures
+    budget = workbook["예산"]
+    assert [budget.cell(row=row, column=2).value for row in (3, 4)] == [15_000_000_000, 6_500_000_000]
+
+    path = tmp_path / "report.pdf"
+    with reports[ReportKind.MONTHLY_PDF].file.open("rb") as file:
+        path.write_bytes(file.read())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    assert f"Hub&Bridge 월간 보고서, {month:%Y-%m}" in text
+    assert "재원별 예산" in text and "15,000,000,000원" in text and "경남창원산학융합원" in text
