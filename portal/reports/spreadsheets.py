@@ -66,8 +66,10 @@ def append_table(sheet: Worksheet, columns: list[Column], rows, *, title: str | 
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-        dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = max(dimension.width or 0, column.width)
+        letter = get_column_letter(index)
+        # openpyxl gives an untouched column a width of 13: only a width set by an earlier table counts.
+        earlier = sheet.column_dimensions[letter].width if letter in sheet.column_dimensions else 0
+        sheet.column_dimensions[letter].width = max(earlier, column.width)
     for row in rows:
         # A lazy translation (a choice label) is a Promise, which openpyxl cannot write.
         sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
