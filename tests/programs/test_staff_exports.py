@@ -2,22 +2,18 @@
 the workbook) and consulting requests. Each file holds the list's filtered rows from every page, with
 the page's permission."""
 
-import csv
 from datetime import UTC, date, datetime
-from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext, pgettext
-from openpyxl import load_workbook
 
 from portal.accounts.roles import HUB_MANAGER, sync_roles
 from portal.reports.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, INTEGER_FORMAT
 from programs.choices import EnrolmentState, SelectionMode
 from programs.services import attendance_mark
 
+from ..exports import csv_rows, korean, xlsx_rows
 from ..factories import (
     AssignmentFactory,
     CohortFactory,
@@ -47,28 +43,6 @@ def staff_client(client, roles):
     manager.groups.add(Group.objects.get(name=HUB_MANAGER))
     client.force_login(manager)
     return client
-
-
-def korean(message: str, context: str | None = None) -> str:
-    """What the export says in the default language (Korean)."""
-    with translation.override("ko"):
-        return pgettext(context, message) if context else gettext(message)
-
-
-def xlsx_rows(response) -> tuple[list, list[tuple], object]:
-    """The header, the data rows and the sheet of an XLSX response."""
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    return list(rows[0]), rows[1:], sheet
-
-
-def csv_rows(response) -> tuple[str, list[list[str]]]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
-    return text, list(csv.reader(StringIO(text.removeprefix("\ufeff"))))
 
 
 # Access

@@ -1,16 +1,12 @@
 """XLSX and CSV exports of the tenancy staff lists: firms, a call's applications, leases, MOUs and
 obligations. Each file holds the list's filtered rows from every page, with the page's permission."""
 
-import csv
 from datetime import UTC, date, datetime, timedelta
-from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext, pgettext
-from openpyxl import load_workbook
+from django.utils import timezone
 
 from portal.accounts.roles import HUB_MANAGER, REVIEWER, sync_roles
 from portal.reports.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, KRW_FORMAT
@@ -18,6 +14,7 @@ from tenants.choices import ApplicationStage, BusinessStatus, Industry, LeaseSta
 from tenants.models import Firm, LeaseRenewalRequest, hub_today
 from tenants.services import review_assign, review_declare_conflict, review_submit
 
+from ..exports import csv_rows, korean, xlsx_rows
 from ..factories import (
     ApplicationFactory,
     FirmFactory,
@@ -53,28 +50,6 @@ def person_in(group_name):
 def staff_client(client, roles):
     client.force_login(person_in(HUB_MANAGER))
     return client
-
-
-def korean(message: str, context: str | None = None) -> str:
-    """What the export says in the default language (Korean)."""
-    with translation.override("ko"):
-        return pgettext(context, message) if context else gettext(message)
-
-
-def xlsx_rows(response) -> tuple[list, list[tuple], object]:
-    """The header, the data rows and the sheet of an XLSX response."""
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    return list(rows[0]), rows[1:], sheet
-
-
-def csv_rows(response) -> tuple[str, list[list[str]]]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
-    return text, list(csv.reader(StringIO(text.removeprefix("\ufeff"))))
 
 
 def submit_scores(application, reviewer, scores):

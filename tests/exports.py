@@ -1,0 +1,33 @@
+"""Reading what an export answered: its XLSX sheet or CSV rows, and the Korean it should say."""
+
+import csv
+from io import BytesIO, StringIO
+
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+from openpyxl import load_workbook
+
+from portal.reports.spreadsheets import XLSX_TYPE
+
+
+def korean(message: str, context: str | None = None) -> str:
+    """What the export says in the default language (Korean)."""
+    with translation.override("ko"):
+        return pgettext(context, message) if context else gettext(message)
+
+
+def xlsx_rows(response) -> tuple[list, list[tuple], object]:
+    """The header, the data rows and the sheet of an XLSX response."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_TYPE
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return list(rows[0]), rows[1:], sheet
+
+
+def csv_rows(response) -> tuple[str, list[list[str]]]:
+    """The text of a CSV response and its rows (the byte-order mark left out)."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    return text, list(csv.reader(StringIO(text.removeprefix("\ufeff"))))
