@@ -52,9 +52,11 @@ test: install-dev system-deps services
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## Speed figures (PostgreSQL on 127.0.0.1): concurrent applications for a cohort's last seats.
+## Speed figures (PostgreSQL on 127.0.0.1): concurrent applications for a cohort's last seats;
+## the monthly hub report (gathering, XLSX, PDF) for the demo data and ten times it.
 bench: install-dev services
 	$(PY) bench/cohort_seats.py --applicants 500 --capacity 30
+	$(PY) bench/monthly_report.py --repeat 5
 
 ## A real worker and beat against Redis/PostgreSQL (see README).
 worker: install
