@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean, median
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -34,6 +35,7 @@ from .models import (
     with_load,
 )
 
+KST = ZoneInfo("Asia/Seoul")
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
 
@@ -161,7 +163,7 @@ def verified_pairs_query(*, until=None) -> list[Pair]:
     """
     pairs = KpiMeasurement.objects.filter(verified_at__isnull=False, after_value__isnull=False)
     if until is not None:
-        pairs = pairs.filter(verified_at__lt=until, after_on__lt=timezone.localdate(until))
+        pairs = pairs.filter(verified_at__lt=until, after_on__lt=timezone.localtime(until, KST).date())
     rows = pairs.values_list("request_id", "kpi", "after_on", "baseline_value", "after_value")
     return [
         Pair(request_id, kpi, after_on.year, kpi_change_percent(baseline, after))
@@ -284,7 +286,7 @@ SEATED_STATES = (EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState
 def cohorts_running(first_day, last_day) -> QuerySet:
     """Cohorts that ran on any day of the period, with applicants, seats and completions (one query)."""
     return (
-        Cohort.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)
+        Cohort.objects.filter(is_published=True, starts_on__lte=last_day, ends_on__gte=first_day)
         .select_related("programme")
         .annotate(
             applicant_count=Count("enrolments"),

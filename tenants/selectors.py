@@ -23,14 +23,23 @@ from .models import (
 from .scoping import membership_of
 
 
-def current_leases(on=None) -> QuerySet:
-    on = on or timezone.localdate()
-    return Lease.objects.filter(status=LeaseStatus.ACTIVE, start_date__lte=on, end_date__gte=on)
+def _holding(on, *, prefix: str = "", past: bool = False) -> Q:
+    """Leases that hold their space on ``on``.
+
+    ``past`` counts a day already gone: a lease ended since by a move-out still held its space
+    then (the move-out cut its end date, so the dates alone tell).
+    """
+    condition = Q(**{f"{prefix}start_date__lte": on, f"{prefix}end_date__gte": on})
+    return condition if past else condition & Q(**{f"{prefix}status": LeaseStatus.ACTIVE})
 
 
-def resident_firms(on=None) -> QuerySet:
+def current_leases(on=None, *, past: bool = False) -> QuerySet:
+    return Lease.objects.filter(_holding(on or timezone.localdate(), past=past))
+
+
+def resident_firms(on=None, *, past: bool = False) -> QuerySet:
     """Firms with a current lease at either site: the hub's resident firms."""
-    return Firm.objects.filter(Exists(current_leases(on).filter(firm=OuterRef("pk"))))
+    return Firm.objects.filter(Exists(current_leases(on, past=past).filter(firm=OuterRef("pk"))))
 
 
 def sites_with_resident_counts(on=None) -> QuerySet:
@@ -185,14 +194,9 @@ def call_ranking(call: TenancyCall) -> list[dict]:
     return rows
 
 
-def site_occupancy(on=None) -> list[dict]:
+def site_occupancy(on=None, *, past: bool = False) -> list[dict]:
     """Seats and area per site, and how much of each current leases take."""
-    on = on or timezone.localdate()
-    current = Q(
-        spaces__leases__status=LeaseStatus.ACTIVE,
-        spaces__leases__start_date__lte=on,
-        spaces__leases__end_date__gte=on,
-    )
+    current = _holding(on or timezone.localdate(), prefix="spaces__leases__", past=past)
     totals = Site.objects.annotate(seats=Sum("spaces__seats"), area=Sum("spaces__area_m2")).order_by("name")
     taken = {
         row["pk"]: row
@@ -217,10 +221,10 @@ def site_occupancy(on=None) -> list[dict]:
     return result
 
 
-def leases_expiring(within_days: int, on=None) -> QuerySet:
+def leases_expiring(within_days: int, on=None, *, past: bool = False) -> QuerySet:
     on = on or timezone.localdate()
     return (
-        current_leases(on)
+        current_leases(on, past=past)
         .filter(end_date__lte=on + timedelta(days=within_days))
         .select_related("firm", "space__site")
         .order_by("end_date", "pk")
@@ -472,10 +476,10 @@ def lease_movements(first_day, last_day) -> dict[str, int]:
 
 
 def mous_in_effect(on) -> QuerySet:
-    """MOUs in effect on a day: signed, begun, not yet expired and not terminated by then."""
+    """MOUs in effect on a day: signed by then, begun, not yet expired and not terminated by then."""
     return (
         MOU.objects.exclude(status=MOUStatus.DRAFT)
-        .filter(effective_from__lte=on)
+        .filter(signed_on__lte=on, effective_from__lte=on)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
         .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gt=on))
         .prefetch_related("partners")
@@ -484,10 +488,11 @@ def mous_in_effect(on) -> QuerySet:
 
 
 def obligations_overdue_on(day, *, day_ends_at) -> QuerySet:
-    """Obligations past their due date on ``day`` and still open at the end of it (``day_ends_at``)."""
+    """Obligations that existed on ``day``, past their due date and still open at the end of it
+    (``day_ends_at``). A later occurrence of a recurring obligation is not counted back."""
     still_open = Q(status=ObligationStatus.OPEN) | Q(closed_at__gte=day_ends_at)
     return (
-        Obligation.objects.filter(due_on__lt=day)
+        Obligation.objects.filter(due_on__lt=day, created_at__lt=day_ends_at)
         .filter(still_open)
         .select_related("mou", "party")
         .order_by("due_on", "pk")

@@ -1,9 +1,10 @@
 """The monthly hub report's figures: gathered once, then written as XLSX (``xlsx.py``) or PDF (``pdf.py``).
 
-Figures about dates (occupancy, leases, MOUs in effect, overdue obligations, spending) are as of the
-last day of the month, in KST. Figures about a state (the stage of an application submitted in the
-month, the state of a consulting request) are the state when the report is built: a rebuilt report
-shows what became of them since.
+Figures about dates (occupancy, leases, MOUs in effect, overdue obligations, spending) are as of
+the last day of the month, in KST, whatever happened since (a move-out recorded later, say).
+Figures about a state (the stage of an application submitted in the month, the state of a
+consulting request) are the state when the report is built: a rebuilt report shows what became
+of them since.
 """
 
 import calendar
@@ -84,7 +85,7 @@ def tenancy_section(period: Period) -> dict:
             "area": row["area"],
             "area_taken": row["area_taken"],
         }
-        for row in site_occupancy(on=period.last_day)
+        for row in site_occupancy(on=period.last_day, past=True)
     ]
     by_stage = applications_submitted_by_stage(period.start, period.end)
     stages = [
@@ -101,10 +102,10 @@ def tenancy_section(period: Period) -> dict:
             "days_left": (lease.end_date - period.last_day).days,
             "monthly_rent": lease.monthly_rent,
         }
-        for lease in leases_expiring(LEASE_EXPIRY_DAYS, on=period.last_day)
+        for lease in leases_expiring(LEASE_EXPIRY_DAYS, on=period.last_day, past=True)
     ]
     return {
-        "resident_firms": resident_firms(period.last_day).count(),
+        "resident_firms": resident_firms(period.last_day, past=True).count(),
         "occupancy": occupancy,
         "seats": sum(row["seats"] for row in occupancy),
         "seats_taken": sum(row["seats_taken"] for row in occupancy),

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from portal.accounts.roles import PROGRAMME_OFFICER
 from programs.models import BudgetLine, FundedProject, KpiTarget, Spending
+from tenants.models import Obligation
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -88,6 +89,9 @@ def october(db):
     ObligationFactory(
         mou=mou, title="공동 세미나", due_on=date(2026, 10, 10), status="done", closed_at=kst(2026, 10, 9)
     )
+    Obligation.objects.update(created_at=kst(2026, 9, 1))
+    # The next occurrence of a recurring obligation, made in November: not overdue back in October.
+    ObligationFactory(mou=mou, title="분기 실적 보고", due_on=date(2026, 10, 15))
 
     project = FundedProject.objects.create(name="초거대 제조AI 서비스 개발 및 실증", slug="hyperscale-ai")
     national = BudgetLine.objects.create(project=project, source="national", amount=15_000_000_000)

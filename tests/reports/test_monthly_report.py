@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -14,8 +15,11 @@ from portal.reports.monthly import Period, monthly_report
 from portal.reports.pdf import monthly_pdf
 from portal.reports.spreadsheets import KRW_FORMAT, PERCENT_FORMAT, workbook_bytes
 from portal.reports.xlsx import monthly_workbook
+from tenants.models import Lease
+from tenants.services import lease_record_move_out
+from tests.factories import ApplicationFactory, CohortFactory, LeaseFactory, MOUFactory
 
-from .conftest import OCTOBER
+from .conftest import OCTOBER, kst
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +45,27 @@ def test_tenancy_figures_are_as_of_the_last_day_in_kst(october):
     assert tenancy["applications_submitted"] == 2
     assert tenancy["leases"] == {"started": 0, "ended": 1}
     assert [row["days_left"] for row in tenancy["expiring"]] == [45]
+
+
+def test_a_move_out_recorded_after_the_month_leaves_its_figures_alone(october):
+    lease = Lease.objects.get(end_date=date(2026, 12, 15))
+    lease_record_move_out(lease=lease, moved_out_on=date(2026, 11, 10))
+    tenancy = monthly_report(OCTOBER)["tenancy"]
+    assert tenancy["resident_firms"] == 1
+    assert tenancy["occupancy"][0]["seats_taken"] == 6
+    assert [row["end_date"] for row in tenancy["expiring"]] == [date(2026, 11, 10)]
+
+
+def test_the_figures_take_a_constant_number_of_queries(october, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        monthly_report(OCTOBER)
+    for _ in range(5):  # more of every kind of row
+        MOUFactory(effective_from=date(2025, 1, 1), expires_on=date(2027, 6, 30))
+        LeaseFactory(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+        ApplicationFactory(stage="selected", submitted_at=kst(2026, 10, 3))
+        CohortFactory(starts_on=date(2026, 10, 1), ends_on=date(2026, 10, 2))
+    with django_assert_max_num_queries(16):
+        monthly_report(OCTOBER)
 
 
 def test_cohort_completion_counts_closed_cohorts_that_ran_in_the_month(october):
