@@ -18,11 +18,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .choices import REBUILDABLE_STATES, ReportKind, ReportState
-from .models import Report
+from .models import Report, report_upload_to
+from .monthly import Period
 
 logger = logging.getLogger(__name__)
 # A worker that died mid-build leaves its row "running"; after this long another may take it over.
 STALE_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+# A queued report no worker took this long after it was asked for is assumed lost (broker down).
+QUEUE_GRACE = timedelta(minutes=15)
 FAILURE_REASON_LIMIT = 2000
 
 
@@ -30,32 +33,46 @@ def _enqueue(report: Report) -> None:
     from .tasks import report_build_task  # the task module imports this one
 
     report_id = report.pk
-    transaction.on_commit(lambda: report_build_task.delay(report_id))
+    # robust: with the broker down the request still succeeds; the row waits, queued, for
+    # reports_resume_stale to send it again.
+    transaction.on_commit(lambda: report_build_task.delay(report_id), robust=True)
+
+
+def _lost(now) -> Q:
+    """Rows whose build will not happen by itself: queued long ago, or running past any time limit."""
+    return Q(state=ReportState.QUEUED, requested_at__lt=now - QUEUE_GRACE) | Q(
+        state=ReportState.RUNNING, started_at__lt=now - STALE_AFTER
+    )
 
 
 def report_request(*, kind: str, month: date, actor=None, rebuild: bool = False) -> tuple[Report, bool]:
     """Ask for the report of ``kind`` for the month ``month`` falls in; returns it and whether a build was queued.
 
-    A new report is queued; a failed one is queued again; a done one only with ``rebuild``; a queued
-    or running one is left alone (its build is already on the way).
+    A new report is queued, and so is a failed or lost one. A done one is queued again with
+    ``rebuild``, or when it was built before its month ended (it would miss the month's last days).
+    A report on its way (queued or running) is left alone.
     """
     month = month.replace(day=1)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose a kind of report.")}, code="invalid_kind")
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": _("A report can only cover a month that has begun.")}, code="future_month")
+    now = timezone.now()
     with transaction.atomic():
         report, created = Report.objects.get_or_create(kind=kind, month=month, defaults={"requested_by": actor})
         if created:
             _enqueue(report)
             return report, True
-        states = REBUILDABLE_STATES if rebuild else (ReportState.FAILED,)
-        requeued = Report.objects.filter(pk=report.pk, state__in=states).update(
+        again = Q(state__in=REBUILDABLE_STATES if rebuild else (ReportState.FAILED,)) | _lost(now)
+        month_end = Period.of(month).end
+        if now >= month_end:
+            again |= Q(state=ReportState.DONE, started_at__lt=month_end)
+        requeued = Report.objects.filter(again, pk=report.pk).update(
             state=ReportState.QUEUED,
             progress=0,
             failure_reason="",
             requested_by=actor,
-            requested_at=timezone.now(),
+            requested_at=now,
             started_at=None,
             finished_at=None,
         )
@@ -65,11 +82,18 @@ def report_request(*, kind: str, month: date, actor=None, rebuild: bool = False)
         return report, bool(requeued)
 
 
-def _set_progress(report_id: int, percent: int) -> None:
-    Report.objects.filter(pk=report_id, state=ReportState.RUNNING).update(progress=percent)
+def reports_resume_lost() -> list[int]:
+    """Send the lost reports to the queue again (a worker killed mid-build, a broker that was down).
+
+    A build claims its row first, so a report sent twice is still built once.
+    """
+    lost = list(Report.objects.filter(_lost(timezone.now())))
+    for report in lost:
+        _enqueue(report)
+    return [report.pk for report in lost]
 
 
-def _render(report: Report) -> bytes:
+def _render(report: Report, progress) -> bytes:
     # Imported here so that asking for a report does not load WeasyPrint and openpyxl.
     from .monthly import monthly_report
     from .pdf import monthly_pdf
@@ -77,14 +101,18 @@ def _render(report: Report) -> bytes:
     from .xlsx import monthly_workbook
 
     data = monthly_report(report.month)
-    _set_progress(report.pk, 40)
+    progress(40)
     if report.kind == ReportKind.MONTHLY_PDF:
         return monthly_pdf(data)
     return workbook_bytes(monthly_workbook(data))
 
 
 def report_build(*, report_id: int) -> Report | None:
-    """Build a queued report (or take over one whose worker died); None when there is nothing to do."""
+    """Build a queued report (or take over a lost one); None when there is nothing to do.
+
+    The claim counts an attempt, and every later write names that attempt: should another worker
+    take the report over meanwhile, this one's writes do nothing and its file is thrown away.
+    """
     now = timezone.now()
     claimable = Q(state=ReportState.QUEUED) | Q(state=ReportState.RUNNING, started_at__lt=now - STALE_AFTER)
     claimed = Report.objects.filter(claimable, pk=report_id).update(
@@ -93,26 +121,35 @@ def report_build(*, report_id: int) -> Report | None:
     if not claimed:
         return None
     report = Report.objects.get(pk=report_id)
-    previous_file = report.file.name
+    mine = Report.objects.filter(pk=report_id, state=ReportState.RUNNING, attempts=report.attempts)
+    storage, previous_file, new_file = report.file.storage, report.file.name, None
     try:
         # The city reads the report in Korean, whoever asked for it.
         with translation.override(settings.LANGUAGE_CODE):
-            content = _render(report)
-        _set_progress(report.pk, 90)
-        report.file.save("report", ContentFile(content), save=False)  # a random name (upload_to)
-    except Exception as error:  # noqa: BLE001 - any failure is recorded for staff to see
+            content = _render(report, lambda percent: mine.update(progress=percent))
+        mine.update(progress=90)
+        new_file = storage.save(report_upload_to(report, ""), ContentFile(content))  # a random name
+        finished = mine.update(
+            state=ReportState.DONE, progress=100, file=new_file, size=len(content), finished_at=timezone.now()
+        )
+    except Exception as error:  # noqa: BLE001 - any failure, a soft time limit too, is shown to staff
         logger.exception("Report %s failed", report_id)
-        Report.objects.filter(pk=report_id).update(
+        if new_file:
+            storage.delete(new_file)
+        mine.update(
             state=ReportState.FAILED,
             failure_reason=f"{type(error).__name__}: {error}"[:FAILURE_REASON_LIMIT],
             finished_at=timezone.now(),
         )
     else:
-        Report.objects.filter(pk=report_id).update(
-            state=ReportState.DONE, progress=100, file=report.file.name, size=len(content), finished_at=timezone.now()
-        )
-        if previous_file and previous_file != report.file.name:
-            report.file.storage.delete(previous_file)
+        if not finished:  # taken over: the other build's file stands
+            storage.delete(new_file)
+            return None
+        if previous_file and previous_file != new_file:
+            try:
+                storage.delete(previous_file)
+            except OSError:
+                logger.warning("The previous file of report %s was not deleted: %s", report_id, previous_file)
     report.refresh_from_db()
     return report
 

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import report_build, reports_request_monthly
+from .services import report_build, reports_request_monthly, reports_resume_lost
 
 
 @shared_task(acks_late=True)
@@ -14,3 +14,9 @@ def report_build_task(report_id: int) -> str:
 def reports_monthly() -> list[int]:
     """On the 1st at 09:00 KST: the past month's report in every kind (asking twice changes nothing)."""
     return [report.pk for report in reports_request_monthly()]
+
+
+@shared_task(acks_late=True)
+def reports_resume() -> list[int]:
+    """Every 10 minutes: send reports lost on the way (a killed worker, a broker outage) again."""
+    return reports_resume_lost()

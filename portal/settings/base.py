@@ -203,6 +203,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.reports.tasks.reports_monthly",
         "schedule": crontab(day_of_month=1, hour=9, minute=0),
     },
+    "reports-resume-lost": {
+        "task": "portal.reports.tasks.reports_resume",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Outside services sit behind adapters; the fakes are the default so nothing leaves the machine.

@@ -1,20 +1,21 @@
 """Asking for a report and building it: one row per kind and month, one build at a time."""
 
 import threading
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from portal.reports import services
 from portal.reports.choices import ReportKind, ReportState
 from portal.reports.models import Report
-from portal.reports.services import report_build, report_request, reports_request_monthly
-from portal.reports.tasks import reports_monthly
+from portal.reports.services import report_build, report_request, reports_request_monthly, reports_resume_lost
+from portal.reports.tasks import report_build_task, reports_monthly
 
 from .conftest import OCTOBER
 
@@ -67,7 +68,7 @@ def test_a_rebuild_replaces_the_file_and_deletes_the_old_one(built):
 
 
 def test_a_failure_is_recorded_with_its_reason_and_can_be_tried_again(built, monkeypatch):
-    def broken(report):
+    def broken(report, progress):
         raise RuntimeError("the font is missing")
 
     monkeypatch.setattr(services, "_render", broken)
@@ -160,8 +161,61 @@ def test_the_monthly_task_runs_on_the_first_at_nine_kst(django_capture_on_commit
     assert entry["task"] == "portal.reports.tasks.reports_monthly"
     assert entry["schedule"] == crontab(day_of_month=1, hour=9, minute=0)
     assert settings.CELERY_TIMEZONE == "Asia/Seoul"
+    resume = settings.CELERY_BEAT_SCHEDULE["reports-resume-lost"]
+    assert (resume["task"], resume["schedule"]) == ("portal.reports.tasks.reports_resume", crontab(minute="*/10"))
     assert settings.CELERY_TASK_ROUTES["portal.reports.tasks.report_build_task"] == {"queue": "reports"}
     with django_capture_on_commit_callbacks(execute=True):
         ids = reports_monthly.delay().get()
     # Eager mode: the builds ran as their transaction committed.
     assert set(Report.objects.filter(pk__in=ids).values_list("state", flat=True)) == {ReportState.DONE}
+
+
+def test_a_report_built_before_its_month_ended_is_built_again_once_it_has(built):
+    report, _ = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER)
+    report_build(report_id=report.pk)
+    Report.objects.filter(pk=report.pk).update(started_at=datetime(2026, 10, 15, tzinfo=UTC))  # mid-October
+    _, queued = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER)
+    assert queued
+    report_build(report_id=report.pk)
+    _, queued = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER)
+    assert not queued  # now built after the month: complete
+
+
+def test_lost_reports_are_sent_again_and_fresh_ones_are_left_alone(built):
+    fresh, _ = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER)
+    lost, _ = report_request(kind=ReportKind.MONTHLY_PDF, month=OCTOBER)
+    died, _ = report_request(kind=ReportKind.MONTHLY_PDF, month=date(2026, 9, 1))
+    long_ago = timezone.now() - timedelta(hours=1)
+    Report.objects.filter(pk=lost.pk).update(requested_at=long_ago)
+    Report.objects.filter(pk=died.pk).update(state=ReportState.RUNNING, started_at=long_ago)
+    built.clear()
+    assert sorted(reports_resume_lost()) == sorted([lost.pk, died.pk]) == sorted(built)
+    assert report_build(report_id=died.pk).state == ReportState.DONE  # taken over
+    _, queued = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER)
+    assert not queued and fresh.pk not in built
+
+
+def test_a_build_taken_over_meanwhile_keeps_the_other_builds_result(built, monkeypatch):
+    report, _ = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER)
+    real_render = services._render
+
+    def overtaken(report, progress):
+        content = real_render(report, progress)
+        Report.objects.filter(pk=report.pk).update(attempts=F("attempts") + 1)  # another worker's claim
+        return content
+
+    monkeypatch.setattr(services, "_render", overtaken)
+    assert report_build(report_id=report.pk) is None
+    assert Report.objects.get(pk=report.pk).state == ReportState.RUNNING  # the other build's to finish
+
+
+def test_a_broker_outage_does_not_fail_the_request(built, monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.undo()  # the real enqueue
+
+    def broker_down(*args, **kwargs):
+        raise OSError("Connection refused")
+
+    monkeypatch.setattr(report_build_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        report, queued = report_request(kind=ReportKind.MONTHLY_PDF, month=OCTOBER)
+    assert queued and Report.objects.get(pk=report.pk).state == ReportState.QUEUED
