@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_FORMULA, TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -32,6 +33,8 @@ HEADER_FILL = PatternFill("solid", fgColor="0B5CAD")
 TITLE_FONT = Font(bold=True, size=13)
 SHEET_TITLE_LIMIT = 31  # Excel's limit on sheet names
 EXPORT_FORMATS = ("xlsx", "csv")
+# What makes a spreadsheet program read a CSV cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Column(NamedTuple):
@@ -51,15 +54,32 @@ def new_workbook() -> Workbook:
     return workbook
 
 
+def _cell_value(value):
+    # A lazy translation (a choice label) is a Promise, which openpyxl cannot write; control
+    # characters (pasted into a firm's name, say) are illegal in the XML a workbook is made of.
+    if isinstance(value, Promise):
+        value = str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _append(sheet: Worksheet, values) -> None:
+    """A row of values as values: text that starts like a formula ("=HYPERLINK(…)" typed by an
+    applicant) stays text instead of running when staff open the file (pretix does the same)."""
+    sheet.append([_cell_value(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == TYPE_FORMULA:
+            cell.data_type = TYPE_STRING
+
+
 def append_table(sheet: Worksheet, columns: list[Column], rows, *, title: str | None = None) -> None:
     """Below what the sheet holds: an optional bold title, the formatted header and the rows.
 
     Columns widen to the widest table that uses them, so several tables can share a sheet.
     """
     if title:
-        sheet.append([str(title)])
+        _append(sheet, [str(title)])
         sheet.cell(row=sheet.max_row, column=1).font = TITLE_FONT
-    sheet.append([str(column.heading) for column in columns])
+    _append(sheet, [str(column.heading) for column in columns])
     header_row = sheet.max_row
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=header_row, column=index)
@@ -71,8 +91,7 @@ def append_table(sheet: Worksheet, columns: list[Column], rows, *, title: str | 
         earlier = sheet.column_dimensions[letter].width if letter in sheet.column_dimensions else 0
         sheet.column_dimensions[letter].width = max(earlier, column.width)
     for row in rows:
-        # A lazy translation (a choice label) is a Promise, which openpyxl cannot write.
-        sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
+        _append(sheet, row)
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(row=sheet.max_row, column=index)
             if column.number_format:
@@ -116,6 +135,8 @@ def _csv_value(value) -> str:
         return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, (str, Promise)) and str(value).startswith(FORMULA_STARTS):
+        return "'" + str(value)  # shown as text by spreadsheet programs, never run as a formula
     return str(value)
 
 
