@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,3 +66,10 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         return f"hubbridge-{self.month:%Y-%m}.{EXTENSIONS[ReportKind(self.kind)]}"
+
+
+@receiver(post_delete, sender=Report)
+def report_file_delete(sender, instance: Report, **kwargs):
+    """A report deleted (in the admin) takes its file with it: nothing is left unreachable on disk."""
+    if instance.file:
+        instance.file.delete(save=False)

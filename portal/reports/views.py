@@ -83,7 +83,7 @@ def report_list(request):
 @permission_required("reports.view_report", raise_exception=True)
 def report_status(request):
     """The state of the reports asked about (``?id=3&id=4``), for the page to follow their progress."""
-    ids = [int(value) for value in request.GET.getlist("id") if value.isdigit()][:REPORTS_PER_PAGE]
+    ids = [int(value) for value in request.GET.getlist("id") if value.isascii() and value.isdigit()][:REPORTS_PER_PAGE]
     return JsonResponse({"reports": [_status(report) for report in Report.objects.filter(pk__in=ids)]})
 
 
@@ -92,8 +92,12 @@ def report_download(request, pk):
     if not request.user.has_perm("reports.view_report"):
         raise Http404
     report = get_object_or_404(Report.objects.exclude(file=""), pk=pk)
+    try:
+        file = report.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        report.file.open("rb"),
+        file,
         as_attachment=True,
         filename=report.download_name,
         content_type=CONTENT_TYPES[ReportKind(report.kind)],

@@ -145,7 +145,7 @@ def test_the_pdf_has_korean_headings_the_same_figures_and_subset_fonts(october, 
         assert heading in text
     for figure in ("경남창원산학융합원", "50%", "120,000,000원", "200,000,000원", "67%", "+20.0%"):
         assert figure in text
-    assert "KST" in text
+    assert re.search(r"작성 일시 \d{4}-\d{2}-\d{2} \d{2}:\d{2} KST", text)  # in the page margin
     assert re.search(r"1\s*/\s*3", text)  # page numbers: page 1 of 3
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout.decode().splitlines()[2:]
     assert fonts and all("+" in line.split()[0] and "Noto-Sans-CJK-KR" in line for line in fonts)

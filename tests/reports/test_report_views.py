@@ -125,3 +125,23 @@ def test_the_list_runs_a_constant_number_of_queries(officer_client, django_asser
     )
     with django_assert_max_num_queries(8):
         assert officer_client.get(reverse("reports:list")).status_code == 200
+
+
+def test_a_report_whose_file_went_missing_is_not_found(officer_client):
+    report = Report.objects.create(kind=ReportKind.MONTHLY_PDF, month=OCTOBER, state=ReportState.DONE)
+    report.file.save("x", ContentFile(b"%PDF-1.7"))
+    report.file.storage.delete(report.file.name)
+    assert officer_client.get(reverse("reports:download", args=[report.pk])).status_code == 404
+
+
+def test_deleting_a_report_deletes_its_file(db):
+    report = Report.objects.create(kind=ReportKind.MONTHLY_PDF, month=OCTOBER, state=ReportState.DONE)
+    report.file.save("x", ContentFile(b"%PDF-1.7"))
+    name, storage = report.file.name, report.file.storage
+    report.delete()
+    assert not storage.exists(name)
+
+
+def test_status_ignores_ids_that_are_not_plain_numbers(officer_client):
+    response = officer_client.get(reverse("reports:status"), {"id": ["²", "-1", "abc"]})
+    assert response.status_code == 200 and response.json() == {"reports": []}
