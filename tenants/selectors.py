@@ -488,11 +488,11 @@ def mous_in_effect(on) -> QuerySet:
 
 
 def obligations_overdue_on(day, *, day_ends_at) -> QuerySet:
-    """Obligations that existed on ``day``, past their due date and still open at the end of it
-    (``day_ends_at``). A later occurrence of a recurring obligation is not counted back."""
+    """Obligations past their due date on ``day`` and still open at the end of it (``day_ends_at``),
+    however late they were entered: what was due then and not done was overdue then."""
     still_open = Q(status=ObligationStatus.OPEN) | Q(closed_at__gte=day_ends_at)
     return (
-        Obligation.objects.filter(due_on__lt=day, created_at__lt=day_ends_at)
+        Obligation.objects.filter(due_on__lt=day)
         .filter(still_open)
         .select_related("mou", "party")
         .order_by("due_on", "pk")

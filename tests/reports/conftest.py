@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 
 from portal.accounts.roles import PROGRAMME_OFFICER
 from programs.models import BudgetLine, FundedProject, KpiTarget, Spending
-from tenants.models import Obligation
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -89,8 +88,7 @@ def october(db):
     ObligationFactory(
         mou=mou, title="공동 세미나", due_on=date(2026, 10, 10), status="done", closed_at=kst(2026, 10, 9)
     )
-    Obligation.objects.update(created_at=kst(2026, 9, 1))
-    # The next occurrence of a recurring obligation, made in November: not overdue back in October.
+    # Entered in November, due in October: it was overdue in October all the same.
     ObligationFactory(mou=mou, title="분기 실적 보고", due_on=date(2026, 10, 15))
 
     project = FundedProject.objects.create(name="초거대 제조AI 서비스 개발 및 실증", slug="hyperscale-ai")

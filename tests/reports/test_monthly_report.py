@@ -95,7 +95,7 @@ def test_mous_in_effect_and_obligations_overdue_at_month_end(october):
     assert [row["title"] for row in mous["expiring"]] == ["메가존클라우드 협력"]
     # Open and due 20 Oct; and done only on 2 Nov, so still overdue on 31 Oct. Not the one done on 9 Oct.
     overdue = {row["obligation"]: row["days_overdue"] for row in mous["overdue"]}
-    assert overdue == {"교육 과정 개설": 21, "입주기업 지원 실적 보고": 11}
+    assert overdue == {"교육 과정 개설": 21, "분기 실적 보고": 16, "입주기업 지원 실적 보고": 11}
 
 
 def test_budget_by_funding_source_splits_the_month_from_the_total_to_date(october):
