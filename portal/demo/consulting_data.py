@@ -1,15 +1,18 @@
 """Demo AI-adoption consulting: targets from DOMAIN.md, the hyperscale project's budget, experts, and
 about 30 requests across industries and states whose verified KPI pairs land near, above and below
-the targets. Idempotent: targets and budget are upserted; requests are created once."""
+the targets; the month just ended has requests filed, one engagement finished and payments made.
+Idempotent: targets and budget are upserted; requests are created once."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from portal.accounts.roles import CONSULTANT
+from portal.reports.monthly import Period
 from programs.choices import (
     ConsultingCategory,
     ConsultingIndustry,
@@ -34,7 +37,9 @@ from programs.models import (
 )
 from tenants.models import Firm, FirmMembership, Partner, hub_today
 
+KST = ZoneInfo("Asia/Seoul")
 BILLION = 1_000_000_000
+CENT = Decimal("0.01")
 SKILLS = [
     ("quality", "품질·비전 검사", "Quality and vision inspection"),
     ("process_control", "공정 제어", "Process control"),
@@ -106,8 +111,9 @@ def seed_targets() -> None:
         (TargetScope.COMPLETION, None, Kpi.WORKLOAD, -10),
     ]
     for scope, target_year, kpi, percent in rows:
+        # As stored (two decimals): otherwise every run logs an audit "change" from 18.00 to 18.
         KpiTarget.objects.update_or_create(
-            scope=scope, year=target_year, kpi=kpi, defaults={"target_percent": Decimal(percent)}
+            scope=scope, year=target_year, kpi=kpi, defaults={"target_percent": Decimal(percent).quantize(CENT)}
         )
 
 
@@ -148,8 +154,10 @@ def seed_experts() -> list[Expert]:
     return experts
 
 
-def _kpi_pairs(request, outcome, *, year_offset: int, verified: bool, missing_after: bool, today) -> None:
-    after_on = today - timedelta(days=20 + 365 * year_offset)
+def _kpi_pairs(request, outcome, *, after_on, verified: bool, missing_after: bool) -> None:
+    """Baseline four months before ``after_on``; staff verify the pair within a week of the after
+    measurement, so a past month's report counts it from then on."""
+    verified_at = datetime.combine(after_on + timedelta(days=6), time(10), tzinfo=KST)
     for kpi, change in zip(Kpi, outcome, strict=True):
         baseline, unit = BASELINES[kpi]
         after = (baseline * (1 + change / 100)).quantize(Decimal("0.001"))
@@ -164,7 +172,67 @@ def _kpi_pairs(request, outcome, *, year_offset: int, verified: bool, missing_af
             after_unit="" if missing_after else unit,
             after_method="" if missing_after else "2주 평균 (MES·품질 기록)",
             after_on=None if missing_after else after_on,
-            verified_at=timezone.now() if verified and not missing_after else None,
+            verified_at=verified_at if verified and not missing_after else None,
+        )
+
+
+def _new_request(*, index: int, state: str, firm, created_by, created_at, rng, completed_at=None) -> ConsultingRequest:
+    """A request filed at ``created_at`` and submitted a day later; the ``index`` picks its category,
+    industry and data."""
+    categories = [category for category in ConsultingCategory if category != ConsultingCategory.OTHER]
+    industries = list(ConsultingIndustry)
+    category = categories[index % len(categories)]
+    untriaged = state in (ConsultingState.DRAFT, ConsultingState.SUBMITTED)
+    request = ConsultingRequest.objects.create(
+        firm=firm,
+        created_by=created_by,
+        title=TITLES[category],
+        industry=industries[index % len(industries)],
+        process_area=rng.choice(["사출 2라인", "CNC 가공동", "도장 공정", "조립 라인 A", "열처리로"]),
+        problem_statement="불량 원인을 찾지 못해 재작업이 잦고, 설비 정지가 예고 없이 발생합니다.",
+        has_sensors=index % 2 == 0,
+        has_mes_erp=index % 3 != 0,
+        has_quality_records=True,
+        data_volume=f"{1 + index % 3}년치, 약 {10 + index * 3} GB",
+        desired_outcome="불량률과 공정 시간을 줄이고 작업자 부담을 덜고 싶습니다.",
+        preferred_schedule="상반기 중",
+        may_name_firm=index % 3 == 0,
+        consent_version="2026-12-01",
+        consent_at=created_at,
+        state=state,
+        submitted_at=None if state == ConsultingState.DRAFT else created_at + timedelta(days=1),
+        is_eligible=None if untriaged else True,
+        category="" if untriaged else category,
+        priority=rng.choice(["low", "normal", "normal", "high"]),
+        triage_reason="" if untriaged else "지원 대상 제조기업",
+        close_reason={
+            ConsultingState.DECLINED: "지원 대상 업종이 아님",
+            ConsultingState.WITHDRAWN: "내부 일정 변경",
+        }.get(state, ""),
+        completed_at=completed_at,
+        created_at=created_at,
+    )
+    skill = Skill.objects.filter(slug=category).first()
+    if skill and request.category:
+        request.tags.add(skill)
+    return request
+
+
+def _engage(request, *, index: int, experts: list[Expert]) -> None:
+    """Experts assigned and the milestones planned; all done once the engagement is completed."""
+    fitting = [expert for expert in experts if request.category in {skill.slug for skill in expert.skills.all()}]
+    lead = fitting[0] if fitting else experts[0]
+    Assignment.objects.create(request=request, expert=lead, is_lead=True)
+    if index % 4 == 0 and lead != experts[0]:
+        Assignment.objects.create(request=request, expert=experts[0], is_lead=False)
+    for offset, kind in enumerate([MilestoneKind.DIAGNOSIS, MilestoneKind.DATA_COLLECTION, MilestoneKind.POC]):
+        done = request.state == ConsultingState.COMPLETED or offset == 0
+        Milestone.objects.create(
+            request=request,
+            kind=kind,
+            due_on=request.created_at.date() + timedelta(days=30 * (offset + 1)),
+            status=MilestoneStatus.DONE if done else MilestoneStatus.PLANNED,
+            notes="현장 진단 완료" if done else "",
         )
 
 
@@ -181,77 +249,101 @@ def seed_consulting() -> None:
         for membership in FirmMembership.objects.filter(role="representative").select_related("user")
     }
     firms = list(Firm.objects.filter(pk__in=representatives).order_by("pk"))
-    industries = list(ConsultingIndustry)
-    categories = [category for category in ConsultingCategory if category != ConsultingCategory.OTHER]
-    skills_by_slug = {skill.slug: skill for skill in Skill.objects.all()}
     completed = 0
+    running = []
     for index, state in enumerate(STATE_PLAN):
         firm = firms[index % len(firms)]
-        category = categories[index % len(categories)]
         created_at = timezone.now() - timedelta(days=400 - index * 12)
-        request = ConsultingRequest.objects.create(
+        request = _new_request(
+            index=index,
+            state=state,
             firm=firm,
             created_by=representatives[firm.pk],
-            title=TITLES[category],
-            industry=industries[index % len(industries)],
-            process_area=rng.choice(["사출 2라인", "CNC 가공동", "도장 공정", "조립 라인 A", "열처리로"]),
-            problem_statement="불량 원인을 찾지 못해 재작업이 잦고, 설비 정지가 예고 없이 발생합니다.",
-            has_sensors=index % 2 == 0,
-            has_mes_erp=index % 3 != 0,
-            has_quality_records=True,
-            data_volume=f"{1 + index % 3}년치, 약 {10 + index * 3} GB",
-            desired_outcome="불량률과 공정 시간을 줄이고 작업자 부담을 덜고 싶습니다.",
-            preferred_schedule="상반기 중",
-            may_name_firm=index % 3 == 0,
-            consent_version="2026-12-01",
-            consent_at=created_at,
-            state=state,
-            submitted_at=None if state == ConsultingState.DRAFT else created_at + timedelta(days=1),
-            is_eligible=None if state in (ConsultingState.DRAFT, ConsultingState.SUBMITTED) else True,
-            category="" if state in (ConsultingState.DRAFT, ConsultingState.SUBMITTED) else category,
-            priority=rng.choice(["low", "normal", "normal", "high"]),
-            triage_reason="" if state in (ConsultingState.DRAFT, ConsultingState.SUBMITTED) else "지원 대상 제조기업",
-            close_reason={
-                ConsultingState.DECLINED: "지원 대상 업종이 아님",
-                ConsultingState.WITHDRAWN: "내부 일정 변경",
-            }.get(state, ""),
-            completed_at=created_at + timedelta(days=200) if state == ConsultingState.COMPLETED else None,
             created_at=created_at,
+            completed_at=created_at + timedelta(days=200) if state == ConsultingState.COMPLETED else None,
+            rng=rng,
         )
-        if category in skills_by_slug and request.category:
-            request.tags.add(skills_by_slug[category])
         if state not in (ConsultingState.ASSIGNED, ConsultingState.IN_PROGRESS, ConsultingState.COMPLETED):
             continue
-        fitting = [expert for expert in experts if category in {skill.slug for skill in expert.skills.all()}]
-        lead = fitting[0] if fitting else experts[0]
-        Assignment.objects.create(request=request, expert=lead, is_lead=True)
-        if index % 4 == 0 and lead != experts[0]:
-            Assignment.objects.create(request=request, expert=experts[0], is_lead=False)
-        for offset, kind in enumerate([MilestoneKind.DIAGNOSIS, MilestoneKind.DATA_COLLECTION, MilestoneKind.POC]):
-            done = state == ConsultingState.COMPLETED or offset == 0
-            Milestone.objects.create(
-                request=request,
-                kind=kind,
-                due_on=created_at.date() + timedelta(days=30 * (offset + 1)),
-                status=MilestoneStatus.DONE if done else MilestoneStatus.PLANNED,
-                notes="현장 진단 완료" if done else "",
-            )
+        _engage(request, index=index, experts=experts)
         if state == ConsultingState.COMPLETED:
             _kpi_pairs(
                 request,
                 OUTCOMES[completed],
-                year_offset=1 if completed < 2 else 0,
+                after_on=today - timedelta(days=20 + (365 if completed < 2 else 0)),
                 verified=completed != 7,  # one pair set is still waiting for verification
                 missing_after=False,
-                today=today,
             )
             completed += 1
-        elif state == ConsultingState.IN_PROGRESS and index % 2 == 0:
-            _kpi_pairs(request, OUTCOMES[0], year_offset=0, verified=False, missing_after=True, today=today)
+        elif state == ConsultingState.IN_PROGRESS:
+            running.append(request)
+            if index % 2 == 0:
+                _kpi_pairs(
+                    request, OUTCOMES[0], after_on=today - timedelta(days=20), verified=False, missing_after=True
+                )
         Spending.objects.create(
             request=request,
             budget_line=lines[index % len(lines)],
             amount=rng.choice([30, 45, 60, 80]) * 1_000_000,
             spent_on=created_at.date() + timedelta(days=40),
             description="전문가 컨설팅 및 데이터 수집 장비",
+        )
+    seed_last_month_consulting(firms, representatives, experts, lines, running, rng)
+
+
+def seed_last_month_consulting(firms, representatives, experts, lines, running, rng) -> None:
+    """The month just ended, for the monthly hub report: an engagement that finished in it with its KPI
+    pairs measured and verified, two requests filed in it, and payments to engagements still running."""
+    month = Period.of(hub_today()).previous()
+
+    def at(day: int, hour: int) -> datetime:
+        return month.start + timedelta(days=day - 1, hours=hour)
+
+    index = len(STATE_PLAN)
+    firm = firms[index % len(firms)]
+    finished = _new_request(
+        index=index,
+        state=ConsultingState.COMPLETED,
+        firm=firm,
+        created_by=representatives[firm.pk],
+        created_at=at(1, 10) - timedelta(days=180),
+        completed_at=at(21, 17),
+        rng=rng,
+    )
+    _engage(finished, index=index, experts=experts)
+    _kpi_pairs(
+        finished,
+        (Decimal(22), Decimal(-10), Decimal(-16), Decimal(-8)),
+        after_on=month.first_day + timedelta(days=11),  # verified on the 18th
+        verified=True,
+        missing_after=False,
+    )
+    for amount, spent_on, description in [
+        (60_000_000, finished.created_at.date() + timedelta(days=40), "전문가 컨설팅 및 데이터 수집 장비"),
+        (35_000_000, month.first_day + timedelta(days=21), "PoC 검증과 최종 보고 (잔금)"),
+    ]:
+        Spending.objects.create(
+            request=finished,
+            budget_line=lines[index % len(lines)],
+            amount=amount,
+            spent_on=spent_on,
+            description=description,
+        )
+    for offset, (state, day) in enumerate([(ConsultingState.TRIAGED, 3), (ConsultingState.SUBMITTED, 8)], start=1):
+        firm = firms[(index + offset) % len(firms)]
+        _new_request(
+            index=index + offset,
+            state=state,
+            firm=firm,
+            created_by=representatives[firm.pk],
+            created_at=at(day, 15),
+            rng=rng,
+        )
+    for position, request in enumerate(running[:3]):
+        Spending.objects.create(
+            request=request,
+            budget_line=lines[position % len(lines)],
+            amount=(25, 40, 30)[position] * 1_000_000,
+            spent_on=month.first_day + timedelta(days=9 + 7 * position),
+            description="PoC 개발 및 현장 실증 (중도금)",
         )

@@ -23,10 +23,12 @@ from portal.accounts.roles import CONSULTANT, HUB_MANAGER, PROGRAMME_OFFICER, RE
 from portal.accounts.services import consent_record_answers
 from portal.demo.consulting_data import seed_consulting
 from portal.demo.programs_data import seed_programs
+from portal.reports.monthly import Period
 from tenants.brn import brn_check_digit
 from tenants.choices import (
     ApplicationStage,
     Industry,
+    LeaseStatus,
     MembershipRole,
     PartnerKind,
     Recurrence,
@@ -58,6 +60,7 @@ from tenants.services import (
     attachment_add,
     firm_register,
     lease_create,
+    lease_create_from_application,
     mou_activate,
     mou_create,
     mou_decide_renewal,
@@ -76,6 +79,9 @@ from tenants.services import (
 DEMO_PASSWORD = "hubbridge-demo-2026"
 KST = ZoneInfo("Asia/Seoul")
 FIRM_COUNT = 44
+# The last of the 44 moved in during the month just ended, selected in that month's rolling call:
+# seed_calls gives it its lease, so the monthly report has a lease that began in the month.
+NEWEST_RESIDENT = FIRM_COUNT - 1
 
 SITES = [
     {
@@ -272,7 +278,7 @@ def seed_firms(spaces: list[Space]) -> None:
             )
         for member in members:
             FirmMembership.objects.get_or_create(user=member, defaults={"firm": firm, "role": MembershipRole.MEMBER})
-        if not firm.leases.exists():
+        if index != NEWEST_RESIDENT and not firm.leases.exists():
             site_rooms = rooms_by_site[site_ids[index % 2]]
             # Ends spread from next week to two years out, so the 90/30/7-day lists have rows.
             lease_create(
@@ -388,8 +394,29 @@ def _review(application, reviewers, officer, base_score: int) -> None:
         review_submit(assignment=assignment, scores=scores, comment="데모 심사 의견입니다.")
 
 
+def _date_application(application, *, submitted_at, reviewed_at=None, decided_at=None) -> None:
+    """The services stamp the moment they run: move an application's history back to when it happened."""
+    Application.objects.filter(pk=application.pk).update(
+        created_at=submitted_at - timedelta(days=2), submitted_at=submitted_at, decided_at=decided_at
+    )
+    application.attachments.update(uploaded_at=submitted_at - timedelta(hours=1))
+    moments = {
+        ApplicationStage.SUBMITTED: submitted_at,
+        ApplicationStage.UNDER_REVIEW: reviewed_at,
+        ApplicationStage.SELECTED: decided_at,
+        ApplicationStage.REJECTED: decided_at,
+    }
+    for stage, moment in moments.items():
+        if moment:
+            application.stage_changes.filter(to_stage=stage).update(changed_at=moment)
+    if reviewed_at:
+        application.review_assignments.update(assigned_at=reviewed_at)
+        application.review_assignments.exclude(submitted_at=None).update(submitted_at=reviewed_at + timedelta(days=2))
+
+
 def seed_calls(applicants: list[Firm]) -> None:
-    """One closed call, decided, and one open call with applications in every stage."""
+    """One closed call, decided; one that ran in the month just ended; one open call with applications
+    in every stage."""
     if TenancyCall.objects.exists():
         return
     now = timezone.now()
@@ -401,16 +428,26 @@ def seed_calls(applicants: list[Firm]) -> None:
         opens_at=now - timedelta(days=1),
         closes_at=now + timedelta(days=1),
     )
+    decided = []
     for index, firm in enumerate(applicants[:5]):
         application = _apply(closed, firm)
         _review(application, reviewers, officer, base_score=90 - index * 9)
         decision = ApplicationStage.SELECTED if index < 2 else ApplicationStage.REJECTED
         reason = "기술성과 지역 기여도가 우수함" if index < 2 else "이번 차수 정원 초과로 차순위"
         application_stage_decision(application=application, decision=decision, reason=reason)
+        decided.append(application)
     applications_apply_staged_decisions(call=closed, actor=officer)
     TenancyCall.objects.filter(pk=closed.pk).update(
         opens_at=datetime(2026, 1, 5, 9, 0, tzinfo=KST), closes_at=datetime(2026, 2, 6, 18, 0, tzinfo=KST)
     )
+    for index, application in enumerate(decided):
+        _date_application(
+            application,
+            submitted_at=datetime(2026, 1, 12, 11, 0, tzinfo=KST) + timedelta(days=5 * index),
+            reviewed_at=datetime(2026, 2, 9, 10, 0, tzinfo=KST),
+            decided_at=datetime(2026, 2, 20, 14, 0, tzinfo=KST),
+        )
+    seed_last_month_call(applicants, reviewers, officer)
     open_call = _new_call(
         title="2026년 하반기 Hub&Bridge 입주기업 모집",
         title_en="Hub&Bridge tenants, second half of 2026",
@@ -427,6 +464,62 @@ def seed_calls(applicants: list[Firm]) -> None:
         _review(_apply(open_call, firm), reviewers[:2], officer, base_score=82 - index * 6)
     for firm in withdrawn:
         application_withdraw(application=_apply(open_call, firm), actor=firm_representative(firm))
+
+
+def seed_last_month_call(applicants: list[Firm], reviewers: list[User], officer: User) -> None:
+    """A rolling call that ran in the month just ended, for the monthly hub report: five applications,
+    two selected (one of them moved in before the month was out), one rejected, two still under review."""
+    month = Period.of(timezone.localdate()).previous()
+
+    def at(day: int, hour: int) -> datetime:
+        return month.start + timedelta(days=day - 1, hours=hour)
+
+    now = timezone.now()
+    call = _new_call(
+        title=f"{month.first_day.year}년 {month.first_day.month}월 Hub&Bridge 수시 입주기업 모집",
+        title_en=f"Hub&Bridge rolling call for tenants, {month.first_day:%B %Y}",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+    )
+    newcomer = Firm.objects.get(brn=demo_brn(NEWEST_RESIDENT))
+    # (firm, day of the month it was submitted, review score, decision, reason); applicants[2:5] were the
+    # first-half call's runners-up, trying again.
+    plan = [
+        (newcomer, 3, 90, ApplicationStage.SELECTED, "창원국가산업단지 실증 계획이 구체적이고 지역 채용 계획이 우수함"),
+        (applicants[2], 6, 84, ApplicationStage.SELECTED, "상반기 차순위 기업으로, 보완한 사업계획의 기술성이 우수함"),
+        (applicants[3], 9, 66, ApplicationStage.REJECTED, "실증 대상 제조기업과 일정이 확정되지 않음"),
+        (applicants[4], 11, 78, "", ""),  # waiting for a site visit before the decision
+        (applicants[6], 14, 74, "", ""),
+    ]
+    applications = []
+    for firm, _day, score, decision, reason in plan:
+        application = _apply(call, firm)
+        _review(application, reviewers, officer, base_score=score)
+        if decision:
+            application_stage_decision(application=application, decision=decision, reason=reason)
+        applications.append(application)
+    applications_apply_staged_decisions(call=call, actor=officer)
+    TenancyCall.objects.filter(pk=call.pk).update(opens_at=at(1, 9), closes_at=at(15, 18))
+    for application, (_firm, day, _score, decision, _reason) in zip(applications, plan, strict=True):
+        _date_application(
+            application,
+            submitted_at=at(day, 10 + day % 6),
+            reviewed_at=at(16, 10),
+            decided_at=at(20, 14) if decision else None,
+        )
+    free_room = (
+        Space.objects.filter(site=applications[0].requested_site, kind=SpaceKind.ROOM)
+        .exclude(leases__status=LeaseStatus.ACTIVE)
+        .order_by("code")
+        .first()
+    )
+    starts_on = month.first_day + timedelta(days=26)
+    lease_create_from_application(
+        application=applications[0],
+        space=free_room,
+        start_date=starts_on,
+        end_date=starts_on.replace(year=starts_on.year + 2) - timedelta(days=1),
+    )
 
 
 # Partners and MOUs -------------------------------------------------------------------------------

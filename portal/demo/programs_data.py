@@ -1,5 +1,6 @@
-"""Demo training programmes: past cohorts with attendance and certificates, one open cohort
-nearly full with a waitlist, one upcoming. Idempotent, like the rest of seed_demo."""
+"""Demo training programmes: past cohorts with attendance and certificates (the last one ran in the
+month just ended), one open cohort nearly full with a waitlist, one upcoming. Idempotent, like the rest
+of seed_demo."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -7,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.reports.monthly import Period
 from programs.choices import EnrolmentState
 from programs.models import Cohort, Programme, Session
 from programs.services import attendance_mark, cohort_close, enrolment_apply
@@ -86,6 +88,10 @@ def _fill(cohort, people, *, now):
             answers=dict.fromkeys(cohort.questions, "사출 공정 품질 관리"),
             now=now,
         )
+    # The service stamps the moment it runs; the monthly report counts applications by when they came.
+    enrolments = cohort.enrolments.filter(user__in=people)
+    enrolments.update(applied_at=now, consent_at=now)
+    enrolments.exclude(seated_at=None).update(seated_at=now)
 
 
 def seed_programs() -> None:
@@ -99,12 +105,17 @@ def seed_programs() -> None:
     people = list(User.objects.filter(email__startswith="member").order_by("email"))
     basics, injection, twin = programmes
 
-    # Two past cohorts: attendance marked, closed, certificates issued.
-    for programme, name, starts_in, group in (
-        (basics, "2026 1기", -120, people[:12]),
-        (injection, "2026 1기", -90, people[12:22]),
+    # Three past cohorts: attendance marked, closed, certificates issued. The last one ran in the month
+    # just ended (applications on the 1st to the 5th, sessions from the 6th to the 27th), so the monthly
+    # report has a closed cohort to show.
+    last_month = Period.of(timezone.localdate()).previous()
+    last_month_start = (last_month.first_day + timedelta(days=5) - timezone.localdate()).days
+    for programme, name, starts_in, open_days, group in (
+        (basics, "2026 1기", -120, (-30, -3), people[:12]),
+        (injection, "2026 1기", -90, (-30, -3), people[12:22]),
+        (twin, "2026 1기", last_month_start, (-5, -1), people[45:57]),
     ):
-        cohort = _cohort(programme, name, starts_in_days=starts_in, capacity=len(group) + 2)
+        cohort = _cohort(programme, name, starts_in_days=starts_in, capacity=len(group) + 2, open_days=open_days)
         _fill(cohort, group, now=cohort.applications_open_at + timedelta(hours=1))
         seated = list(cohort.enrolments.filter(state=EnrolmentState.SEATED).order_by("pk"))
         for index, session in enumerate(cohort.sessions.order_by("starts_at")):

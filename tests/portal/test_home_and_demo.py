@@ -1,8 +1,10 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.reports.monthly import Period, monthly_report
 from programs.models import Certificate, Cohort, Enrolment
 from tenants.choices import ApplicationStage
 from tenants.models import Application, Firm, FirmMembership, Lease, ReviewScore, Site, TenancyCall
@@ -69,7 +71,7 @@ def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing(django_c
     assert hub_figures()["resident_firms"] == 44
     assert FirmMembership.objects.filter(role="representative").count() == Firm.objects.count()
     assert all(len(brn) == 10 for brn in Firm.objects.values_list("brn", flat=True))
-    # One open and one closed call, with applications in every stage, scored by reviewers.
+    # An open call and closed ones, with applications in every stage, scored by reviewers.
     assert {call.state() for call in TenancyCall.objects.all()} == {"open", "closed"}
     assert set(Application.objects.values_list("stage", flat=True)) == set(ApplicationStage.values)
     assert ReviewScore.objects.exists()
@@ -77,3 +79,19 @@ def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing(django_c
     assert Certificate.objects.exists() and all(c.pdf for c in Certificate.objects.all())
     assert {cohort.state() for cohort in Cohort.objects.all()} >= {"closed", "open", "upcoming"}
     assert Enrolment.objects.filter(state="waitlisted").exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_the_monthly_report_figures_for_the_month_just_ended():
+    call_command("seed_demo")
+    report = monthly_report(Period.of(timezone.localdate()).previous().month)
+    tenancy, cohorts, consulting = report["tenancy"], report["cohorts"], report["consulting"]
+    assert tenancy["applications_submitted"] == 5
+    assert [row["count"] for row in tenancy["applications_by_stage"]] == [0, 2, 2, 1, 0]
+    assert tenancy["leases"]["started"] == 1 and tenancy["resident_firms"] == 44
+    [cohort] = cohorts["cohorts"]
+    assert cohort["completed"] > 0 and cohort["completion_rate"] is not None
+    assert cohorts["applications_received"] == cohort["applicants"]
+    assert (consulting["submitted"], consulting["completed"]) == (2, 1)
+    assert consulting["engagements_measured"] >= 1
+    assert report["budget"]["spent_in_period"] > 0
