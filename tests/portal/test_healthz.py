@@ -2,21 +2,22 @@ import contextlib
 from unittest import mock
 
 import pytest
+from kombu import Connection
 
 from portal.celery import app
 
 
 @contextlib.contextmanager
 def broker(url):
-    """Point this process's Celery app at ``url`` (not eager) for the duration."""
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.close()
-    app.conf.update(broker_url=url, task_always_eager=False)
+    """The health check sees a broker at ``url`` (not eager); the Celery app itself is left alone,
+    so the tasks later tests send stay registered."""
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
     try:
-        yield
+        with mock.patch.object(app, "connection_for_write", lambda: Connection(url)):
+            yield
     finally:
-        app.close()
-        app.conf.update(**previous)
+        app.conf.task_always_eager = eager
 
 
 @pytest.mark.django_db
