@@ -8,3 +8,11 @@ def add_service_error(form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def int_or_none(value):
+    """A posted id as a number, or None when it is missing or not one (the lookup then 404s)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

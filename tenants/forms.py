@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import REVIEWER
 from portal.accounts.validators import normalize_phone, validate_phone
+from portal.i18n import localized
 from programs.models import Programme
 
 from .brn import clean_brn, clean_corporate_registration_number
@@ -129,13 +129,6 @@ class RenewalRequestForm(forms.Form):
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def localized_name(obj) -> str:
-    """The English name when the page is in English and one is given, else the Korean name."""
-    if (get_language() or "").startswith("en") and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return obj.name
-
-
 class StageDecisionForm(forms.Form):
     """Stage (or clear) a decision; it takes effect when staff apply the call's staged decisions."""
 
@@ -185,7 +178,7 @@ class AssignReviewerForm(forms.Form):
 class SpaceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, space):
         return _("%(site)s %(code)s · %(kind)s · %(seats)s seats · %(area)s m²") % {
-            "site": localized_name(space.site),
+            "site": localized(space.site),
             "code": space.code,
             "kind": space.get_kind_display(),
             "seats": space.seats,
@@ -274,7 +267,7 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            label = _("%(name)s (%(weight)s%%)") % {"name": localized_name(criterion), "weight": criterion.weight}
+            label = _("%(name)s (%(weight)s%%)") % {"name": localized(criterion), "weight": criterion.weight}
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
                 label=label,
                 min_value=0,
@@ -283,7 +276,7 @@ class ScoreForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Comment on %(name)s") % {"name": localized_name(criterion)},
+                label=_("Comment on %(name)s") % {"name": localized(criterion)},
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -337,7 +330,7 @@ class PartnerForm(forms.ModelForm):
 
 class PartnerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, partner):
-        return localized_name(partner)
+        return localized(partner)
 
 
 class MOUForm(forms.ModelForm):
@@ -448,7 +441,7 @@ class MOURenewForm(forms.Form):
 
 class PartyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, partner):
-        return localized_name(partner)
+        return localized(partner)
 
 
 class ObligationForm(forms.ModelForm):

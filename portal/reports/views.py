@@ -6,7 +6,7 @@ firm's user cannot even learn that a report exists.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -14,14 +14,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.permissions import staff_permission
+
 from .choices import REBUILDABLE_STATES, ReportKind
 from .forms import ReportRequestForm
 from .models import Report
 from .services import report_request
+from .spreadsheets import XLSX_TYPE
 
 REPORTS_PER_PAGE = 24
 CONTENT_TYPES = {
-    ReportKind.MONTHLY_XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportKind.MONTHLY_XLSX: XLSX_TYPE,
     ReportKind.MONTHLY_PDF: "application/pdf",
 }
 
@@ -37,8 +40,7 @@ def _status(report: Report) -> dict:
     }
 
 
-@login_required
-@permission_required("reports.view_report", raise_exception=True)
+@staff_permission("reports.view_report")
 def report_list(request):
     form = ReportRequestForm(request.POST or None)
     if request.method == "POST":
@@ -79,8 +81,7 @@ def report_list(request):
     return render(request, "reports/report_list.html", context)
 
 
-@login_required
-@permission_required("reports.view_report", raise_exception=True)
+@staff_permission("reports.view_report")
 def report_status(request):
     """The state of the reports asked about (``?id=3&id=4``), for the page to follow their progress."""
     ids = [int(value) for value in request.GET.getlist("id") if value.isascii() and value.isdigit()][:REPORTS_PER_PAGE]

@@ -1,7 +1,7 @@
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.i18n import localized
 from tenants.templatetags.tenancy import krw
 
 from ..choices import ConsultingState, EnrolmentState
@@ -29,9 +29,7 @@ def fee(amount) -> str:
 @register.filter
 def localized_title(programme) -> str:
     """The programme's English title on English pages when it has one, else the Korean title."""
-    if (get_language() or "").startswith("en") and programme.title_en:
-        return programme.title_en
-    return programme.title
+    return localized(programme, "title")
 
 
 @register.filter

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_error
+from portal.permissions import staff_permission
 from portal.reports.spreadsheets import DATETIME_FORMAT, INTEGER_FORMAT, Column, kst, requested_export, table_response
 from tenants.scoping import get_object_for_member, membership_of, require_membership, scope_to_member
 
@@ -69,7 +70,6 @@ from ..services import (
     milestone_update,
     spending_record,
 )
-from .staff import staff_permission
 
 PER_PAGE = 30
 STAFF_VIEW = "programs.view_consultingrequest"

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import FileResponse, HttpResponseBadRequest
@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from portal.forms import add_service_error
+from portal.forms import add_service_error, int_or_none
+from portal.permissions import require_permissions, staff_permission
 from portal.reports.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -67,27 +68,6 @@ ROSTER_ORDER = {
         ]
     )
 }
-
-
-def staff_permission(permission: str):
-    """Anonymous visitors go to the sign-in page; signed-in people without the permission get 403."""
-
-    def decorator(view):
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorator
-
-
-def _require(request, *permissions: str) -> None:
-    if not request.user.has_perms(permissions):
-        raise PermissionDenied
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _present_count():
@@ -190,9 +170,9 @@ def cohort_table(cohorts) -> tuple[list[Column], list[tuple]]:
 
 
 def _decide(request, cohort: Cohort, action: str) -> None:
-    _require(request, "programs.change_enrolment")
+    require_permissions(request, "programs.change_enrolment")
     enrolment = get_object_or_404(
-        cohort.enrolments.select_related("user"), pk=_int_or_none(request.POST.get("enrolment"))
+        cohort.enrolments.select_related("user"), pk=int_or_none(request.POST.get("enrolment"))
     )
     name = enrolment.user.get_full_name()
     try:
@@ -214,7 +194,7 @@ def _decide(request, cohort: Cohort, action: str) -> None:
 
 
 def _close(request, cohort: Cohort) -> None:
-    _require(request, "programs.change_cohort")
+    require_permissions(request, "programs.change_cohort")
     try:
         cohort_close(cohort=cohort)
     except ValidationError as error:
@@ -284,7 +264,7 @@ def session_attendance(request, pk):
         request.POST or None, participants=cohort.enrolments.filter(state=EnrolmentState.SEATED)
     )
     if request.method == "POST":
-        _require(request, "programs.add_attendance", "programs.change_attendance")
+        require_permissions(request, "programs.add_attendance", "programs.change_attendance")
         if form.is_valid():
             try:
                 marked = attendance_mark(session=session, present_enrolment_ids=form.present_enrolment_ids())

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from portal.permissions import staff_permission
 from portal.reports.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -28,7 +29,6 @@ from portal.reports.spreadsheets import (
 from ..filters import FirmFilterSet
 from ..models import Firm
 from ..selectors import firm_record, staff_firm_list
-from .staff import staff_permission
 
 FIRMS_PER_PAGE = 50
 MAIL_SHOWN = 100

@@ -14,10 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.forms import add_service_error
+from portal.i18n import localized
+from portal.permissions import require_permissions, staff_permission
 from portal.reports.spreadsheets import DATE_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
 
 from ..choices import RENEWABLE_MOU_STATUSES, MOUStatus, ObligationState, ObligationStatus, RenewalDecision
@@ -31,7 +32,6 @@ from ..forms import (
     ObligationForm,
     ObligationNoteForm,
     ObligationStatusForm,
-    localized_name,
 )
 from ..models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact, hub_today
 from ..selectors import (
@@ -60,7 +60,6 @@ from ..services import (
     obligation_update,
     obligation_waive,
 )
-from .staff import _require, staff_permission
 
 OBLIGATIONS_PER_PAGE = 50
 
@@ -131,13 +130,6 @@ def mou_workspace(request):
     return render(request, "tenants/mous/workspace.html", context)
 
 
-def _localized_title(obj) -> str:
-    """The English title on English pages when there is one, as the templates show it."""
-    if (get_language() or "").startswith("en") and obj.title_en:
-        return obj.title_en
-    return obj.title
-
-
 def mou_table(mous, today) -> tuple[list[Column], list[tuple]]:
     """The filtered MOUs as a sheet, one row each (the page sorts them into timeline sections)."""
     columns = [
@@ -159,8 +151,8 @@ def mou_table(mous, today) -> tuple[list[Column], list[tuple]]:
         active = mou.status == MOUStatus.ACTIVE
         rows.append(
             (
-                _localized_title(mou),
-                ", ".join(localized_name(partner) for partner in mou.partners.all()),
+                localized(mou, "title"),
+                ", ".join(localized(partner) for partner in mou.partners.all()),
                 mou.get_status_display(),
                 mou.signed_on,
                 mou.effective_from,
@@ -240,7 +232,7 @@ def mou_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "obligation":
-            _require(request, "tenants.add_obligation")
+            require_permissions(request, "tenants.add_obligation")
             obligation_form = ObligationForm(request.POST, prefix="obligation", mou=mou)
             if obligation_form.is_valid():
                 try:
@@ -251,7 +243,7 @@ def mou_detail(request, pk):
                     messages.success(request, _("The obligation “%(title)s” is added.") % {"title": obligation.title})
                     return redirect(mou)
         elif action in MOU_ACTIONS:
-            _require(request, "tenants.change_mou")
+            require_permissions(request, "tenants.change_mou")
             form = None
             if action in action_forms:
                 form = action_forms[action] = type(action_forms[action])(request.POST, prefix=action)
@@ -421,9 +413,9 @@ def obligation_table(obligations, today) -> tuple[list[Column], list[tuple]]:
     ]
     rows = [
         (
-            localized_name(obligation.party) if obligation.party else _("The city and the hub"),
+            localized(obligation.party) if obligation.party else _("The city and the hub"),
             obligation.title,
-            _localized_title(obligation.mou),
+            localized(obligation.mou, "title"),
             obligation.due_on,
             obligation.days_left(today) if obligation.status == ObligationStatus.OPEN else None,
             _current_state(obligation).label,
@@ -446,7 +438,7 @@ def obligation_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("done", "waive", "reopen"):
-            _require(request, "tenants.change_obligation")
+            require_permissions(request, "tenants.change_obligation")
             status_form = ObligationStatusForm(request.POST, prefix="status")
             if status_form.is_valid():
                 note = status_form.cleaned_data["note"]
@@ -463,7 +455,7 @@ def obligation_detail(request, pk):
                     messages.success(request, _("The obligation's status is updated."))
                     return redirect(obligation)
         elif action == "note":
-            _require(request, "tenants.add_obligationnote")
+            require_permissions(request, "tenants.add_obligationnote")
             note_form = ObligationNoteForm(request.POST, prefix="note")
             if note_form.is_valid():
                 try:
@@ -474,7 +466,7 @@ def obligation_detail(request, pk):
                     messages.success(request, _("The note is added."))
                     return redirect(obligation)
         elif action == "evidence":
-            _require(request, "tenants.add_obligationevidence")
+            require_permissions(request, "tenants.add_obligationevidence")
             evidence_form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
             if evidence_form.is_valid():
                 try:
@@ -485,7 +477,7 @@ def obligation_detail(request, pk):
                     messages.success(request, _("The file is attached."))
                     return redirect(obligation)
         elif action == "edit":
-            _require(request, "tenants.change_obligation")
+            require_permissions(request, "tenants.change_obligation")
             edit_form = ObligationForm(request.POST, prefix="edit", instance=obligation, mou=obligation.mou)
             if edit_form.is_valid():
                 try:

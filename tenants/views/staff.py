@@ -6,8 +6,7 @@ The application and lease lists give their filtered rows as XLSX or CSV for ``?e
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseBadRequest
@@ -17,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from portal.forms import add_service_error
+from portal.forms import add_service_error, int_or_none
+from portal.i18n import localized
+from portal.permissions import require_permissions, staff_permission
 from portal.reports.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -37,7 +38,6 @@ from ..forms import (
     MoveOutForm,
     RenewalDecisionForm,
     StageDecisionForm,
-    localized_name,
 )
 from ..models import Application, Lease, LeaseRenewalRequest, TenancyCall
 from ..selectors import application_reviews, call_ranking, call_stage_counts, leases_expiring, site_occupancy
@@ -54,27 +54,6 @@ from ..services import (
 EXPIRY_WINDOWS = (90, 30, 7)
 LEASES_PER_PAGE = 50
 REVIEWABLE_STAGES = (ApplicationStage.SUBMITTED, ApplicationStage.UNDER_REVIEW)
-
-
-def staff_permission(permission: str):
-    """Anonymous visitors go to the sign-in page; signed-in people without the permission get 403."""
-
-    def decorator(view):
-        return login_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorator
-
-
-def _require(request, permission: str) -> None:
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _decision_form(application: Application, data=None) -> StageDecisionForm:
@@ -107,8 +86,8 @@ def call_applications(request, pk):
     call = get_object_or_404(TenancyCall, pk=pk)
     posted_form = posted_application_id = None
     if request.method == "POST":
-        _require(request, "tenants.decide_application")
-        application = get_object_or_404(call.applications, pk=_int_or_none(request.POST.get("application")))
+        require_permissions(request, "tenants.decide_application")
+        application = get_object_or_404(call.applications, pk=int_or_none(request.POST.get("application")))
         posted_form = _decision_form(application, request.POST)
         posted_application_id = application.pk
         if posted_form.is_valid():
@@ -246,7 +225,7 @@ def application_review(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "assign":
-            _require(request, "tenants.add_reviewassignment")
+            require_permissions(request, "tenants.add_reviewassignment")
             assign_form = AssignReviewerForm(request.POST, application=application, prefix="assign")
             if assign_form.is_valid():
                 reviewer = assign_form.cleaned_data["reviewer"]
@@ -265,7 +244,7 @@ def application_review(request, pk):
                         messages.success(request, _("%(name)s is assigned.") % {"name": reviewer.get_full_name()})
                     return redirect("tenants:staff_application", pk=application.pk)
         elif action == "start_review":
-            _require(request, "tenants.change_application")
+            require_permissions(request, "tenants.change_application")
             try:
                 application_start_review(application=application, actor=request.user)
             except ValidationError as error:
@@ -274,7 +253,7 @@ def application_review(request, pk):
                 messages.success(request, _("The application is now under review; the firm is notified."))
             return redirect("tenants:staff_application", pk=application.pk)
         elif action == "decide":
-            _require(request, "tenants.decide_application")
+            require_permissions(request, "tenants.decide_application")
             decision_form = _decision_form(application, request.POST)
             if decision_form.is_valid():
                 try:
@@ -291,7 +270,7 @@ def application_review(request, pk):
                     )
                     return redirect("tenants:staff_application", pk=application.pk)
         elif action == "lease":
-            _require(request, "tenants.add_lease")
+            require_permissions(request, "tenants.add_lease")
             lease_form = LeaseFromApplicationForm(request.POST, application=application, prefix="lease")
             if lease_form.is_valid():
                 try:
@@ -376,7 +355,7 @@ def lease_table(leases) -> tuple[list[Column], list[tuple]]:
     rows = [
         (
             lease.firm.name,
-            localized_name(lease.space.site),
+            localized(lease.space.site),
             lease.space.code,
             lease.start_date,
             lease.end_date,
@@ -402,7 +381,7 @@ def lease_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "renewal" and pending is not None:
-            _require(request, "tenants.change_leaserenewalrequest")
+            require_permissions(request, "tenants.change_leaserenewalrequest")
             renewal_form = RenewalDecisionForm(request.POST, prefix="renewal")
             if renewal_form.is_valid():
                 approve = renewal_form.cleaned_data["decision"] == RenewalDecisionForm.APPROVE
@@ -421,7 +400,7 @@ def lease_detail(request, pk):
                     )
                     return redirect("tenants:staff_lease", pk=lease.pk)
         elif action == "move_out":
-            _require(request, "tenants.change_lease")
+            require_permissions(request, "tenants.change_lease")
             move_out_form = MoveOutForm(request.POST, prefix="move_out")
             if move_out_form.is_valid():
                 try:
