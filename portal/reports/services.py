@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .choices import REBUILDABLE_STATES, ReportKind, ReportState
 from .models import Report, report_upload_to
-from .monthly import Period
+from .monthly import Period, monthly_report
 
 logger = logging.getLogger(__name__)
 # A worker that died mid-build leaves its row "running"; after this long another may take it over.
@@ -34,7 +34,7 @@ def _enqueue(report: Report) -> None:
 
     report_id = report.pk
     # robust: with the broker down the request still succeeds; the row waits, queued, for
-    # reports_resume_stale to send it again.
+    # reports_resume_lost to send it again.
     transaction.on_commit(lambda: report_build_task.delay(report_id), robust=True)
 
 
@@ -95,7 +95,6 @@ def reports_resume_lost() -> list[int]:
 
 def _render(report: Report, progress) -> bytes:
     # Imported here so that asking for a report does not load WeasyPrint and openpyxl.
-    from .monthly import monthly_report
     from .pdf import monthly_pdf
     from .spreadsheets import workbook_bytes
     from .xlsx import monthly_workbook

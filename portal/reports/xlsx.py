@@ -19,10 +19,6 @@ from .spreadsheets import (
 PERCENT_POINTS_FORMAT = '0.0"%"'
 
 
-def _sheet(workbook: Workbook, title: str):
-    return workbook.create_sheet(title)
-
-
 def _blank(sheet) -> None:
     sheet.append([])
 
@@ -34,7 +30,7 @@ def monthly_workbook(report: dict) -> Workbook:
     )
     workbook = new_workbook()
 
-    summary = _sheet(workbook, _("Summary"))
+    summary = workbook.create_sheet(_("Summary"))
     summary.append([_("Hub&Bridge monthly report, %(month)s") % {"month": f"{period.month:%Y-%m}"}])
     summary.append([_("Generated at (KST)"), report["generated_at"].replace(tzinfo=None)])
     summary.cell(row=2, column=2).number_format = DATETIME_FORMAT
@@ -58,7 +54,11 @@ def monthly_workbook(report: dict) -> Workbook:
         (_("Consulting requests submitted"), consulting["submitted"], INTEGER_FORMAT),
         (_("Consulting engagements completed"), consulting["completed"], INTEGER_FORMAT),
         (_("MOUs in effect at month end"), len(mous["in_effect"]), INTEGER_FORMAT),
-        (_("MOUs expiring within %(days)s days") % {"days": mous["expiry_days"]}, len(mous["expiring"]), None),
+        (
+            _("MOUs expiring within %(days)s days") % {"days": mous["expiry_days"]},
+            len(mous["expiring"]),
+            INTEGER_FORMAT,
+        ),
         (_("Obligations overdue at month end"), len(mous["overdue"]), INTEGER_FORMAT),
         (_("Budget (KRW)"), budget["amount"], KRW_FORMAT),
         (_("Spent this month (KRW)"), budget["spent_in_period"], KRW_FORMAT),
@@ -66,10 +66,9 @@ def monthly_workbook(report: dict) -> Workbook:
     ]
     for label, value, number_format in figures:
         summary.append([label, value])
-        if number_format:
-            summary.cell(row=summary.max_row, column=2).number_format = number_format
+        summary.cell(row=summary.max_row, column=2).number_format = number_format
 
-    sheet = _sheet(workbook, _("Tenancy"))
+    sheet = workbook.create_sheet(_("Tenancy"))
     append_table(
         sheet,
         [
@@ -111,7 +110,7 @@ def monthly_workbook(report: dict) -> Workbook:
         title=_("Leases ending within %(days)s days of month end") % {"days": tenancy["expiry_days"]},
     )
 
-    sheet = _sheet(workbook, _("Training cohorts"))
+    sheet = workbook.create_sheet(_("Training cohorts"))
     append_table(
         sheet,
         [
@@ -142,7 +141,7 @@ def monthly_workbook(report: dict) -> Workbook:
         title=_("Cohorts running this month"),
     )
 
-    sheet = _sheet(workbook, _("Consulting"))
+    sheet = workbook.create_sheet(_("Consulting"))
     append_table(
         sheet,
         [Column(_("State"), 34), Column(_("Requests"), 12, INTEGER_FORMAT)],
@@ -180,7 +179,7 @@ def monthly_workbook(report: dict) -> Workbook:
         title=_("KPI outcomes against the hub's targets (verified pairs up to month end)"),
     )
 
-    sheet = _sheet(workbook, _("MOUs"))
+    sheet = workbook.create_sheet(_("MOUs"))
     append_table(
         sheet,
         [
@@ -210,7 +209,7 @@ def monthly_workbook(report: dict) -> Workbook:
         title=_("Obligations overdue at month end"),
     )
 
-    sheet = _sheet(workbook, _("Budget"))
+    sheet = workbook.create_sheet(_("Budget"))
     budget_columns = [
         Column(_("Funding source"), 16),
         Column(_("Budget (KRW)"), 20, KRW_FORMAT),
