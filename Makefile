@@ -45,6 +45,7 @@ services:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 ## Lint, migrations check and the whole suite on PostgreSQL and Redis (127.0.0.1).
 test: install-dev system-deps services

@@ -95,20 +95,10 @@ def multiply_demo(copies: int) -> None:
 
     from portal.accounts.models import User
     from portal.demo.data import demo_brn
+    from portal.time import hub_today
     from programs.models import Cohort, ConsultingRequest, Enrolment
     from tenants.choices import LeaseStatus
-    from tenants.models import (
-        MOU,
-        Application,
-        Firm,
-        FirmMembership,
-        Lease,
-        Obligation,
-        Partner,
-        Site,
-        Space,
-        hub_today,
-    )
+    from tenants.models import MOU, Application, Firm, FirmMembership, Lease, Obligation, Partner, Site, Space
 
     now, today = timezone.now(), hub_today()
     last_demo_pk = {
@@ -377,8 +367,8 @@ def measure(month, repeat: int) -> dict:
 
     from portal.reports import monthly
     from portal.reports.pdf import monthly_pdf
-    from portal.reports.spreadsheets import workbook_bytes
     from portal.reports.xlsx import monthly_workbook
+    from portal.spreadsheets import workbook_bytes
 
     def timed(function, *arguments):
         started = time.perf_counter()
@@ -524,7 +514,7 @@ def main() -> int:
     from portal.demo.data import seed_demo
     from portal.reports.monthly import Period, monthly_report
     from portal.reports.pdf import monthly_pdf
-    from tenants.models import hub_today
+    from portal.time import hub_today
 
     began = time.perf_counter()
     try:

@@ -1,10 +1,12 @@
-"""Shared by every app's API: how a service's ValidationError becomes a DRF 400."""
+"""Shared by every app's API: one exception handler that turns a service's Django ValidationError
+into a DRF 400 with field errors (HackSoft's pattern), and the staff-permission check."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def as_drf_error(
@@ -16,6 +18,22 @@ def as_drf_error(
     if hasattr(error, "error_dict"):
         return ValidationError({renamed.get(name, name): messages for name, messages in error.message_dict.items()})
     return ValidationError({field: error.messages})
+
+
+def exception_handler(exc, context):
+    """A service's ``django.core.exceptions.ValidationError`` is a 400, never a 500, for every view.
+
+    A view may say where messages without a field belong (``service_error_field``, or per error code
+    in ``service_error_fields_by_code``) and rename the service's field names to its serializer's
+    (``service_error_renamed``)."""
+    if isinstance(exc, DjangoValidationError):
+        view = context.get("view")
+        by_code = getattr(view, "service_error_fields_by_code", {})
+        field = by_code.get(getattr(exc, "code", None)) or getattr(
+            view, "service_error_field", api_settings.NON_FIELD_ERRORS_KEY
+        )
+        exc = as_drf_error(exc, field=field, renamed=getattr(view, "service_error_renamed", None))
+    return drf_exception_handler(exc, context)
 
 
 class HasRequiredPermission(permissions.BasePermission):

@@ -12,7 +12,6 @@ admin.site.site_title = "Hub&Bridge"
 
 api_patterns = [
     path("", include("tenants.api.urls")),
-    path("", include("portal.accounts.api_urls")),
     path("", include("programs.api.urls")),
     path("", include("programs.api.staff_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -8,7 +8,6 @@ database's backstop).
 
 import secrets
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import qrcode
 from django.conf import settings
@@ -19,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from qrcode.image.svg import SvgPathImage
 
+from portal.time import KST
+
 from .choices import EnrolmentState
 from .models import Certificate, Cohort, Enrolment
 
-KST = ZoneInfo("Asia/Seoul")
 ISSUER = "창원 지역 디지털 혁신 거점 Hub&Bridge"
 ISSUER_EN = "Changwon Regional Digital Innovation Hub · Hub&Bridge"
 

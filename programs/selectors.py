@@ -8,11 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean, median
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.time import KST
 
 from .choices import (
     ENGAGEMENT_STATES,
@@ -35,7 +36,6 @@ from .models import (
     with_load,
 )
 
-KST = ZoneInfo("Asia/Seoul")
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")
 

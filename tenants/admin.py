@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from portal.time import hub_today
+
 from .brn import normalize_brn
 from .choices import ObligationState
 from .forms import PartnerForm
@@ -26,7 +28,6 @@ from .models import (
     Site,
     Space,
     TenancyCall,
-    hub_today,
 )
 from .services import firm_check_business_status
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from portal.time import hub_today
+
 from .brn import normalize_brn
 from .choices import (
     ApplicationStage,
@@ -18,7 +20,7 @@ from .choices import (
     ObligationStatus,
     PartnerKind,
 )
-from .models import MOU, Application, Firm, Lease, Obligation, Partner, Site, TenancyCall, hub_today
+from .models import MOU, Application, Firm, Lease, Obligation, Partner, Site, TenancyCall
 
 
 class FirmFilterSet(django_filters.FilterSet):

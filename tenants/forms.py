@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.roles import REVIEWER
 from portal.accounts.validators import normalize_phone, validate_phone
 from portal.i18n import localized
+from portal.uploads import logo_extension, validate_attachment, validate_logo
 from programs.models import Programme
 
 from .brn import clean_brn, clean_corporate_registration_number
@@ -20,7 +21,6 @@ from .models import (
     Partner,
     Space,
 )
-from .uploads import logo_extension, validate_attachment, validate_logo
 
 
 class FirmProfileForm(forms.ModelForm):

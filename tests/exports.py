@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 
-from portal.reports.spreadsheets import XLSX_TYPE
+from portal.spreadsheets import XLSX_TYPE
 
 
 def korean(message: str, context: str | None = None) -> str:

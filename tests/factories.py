@@ -215,7 +215,7 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
 def _kst_today():
     """Today in KST (the hub's day), as MOU dates and "overdue" count it."""
-    from tenants.models import hub_today
+    from portal.time import hub_today
 
     return hub_today()
 

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
+from . import personal_data
 from .consent import SIGNUP_ITEMS, VERSION
 from .models import ConsentRecord, User
 
@@ -26,9 +27,8 @@ def consent_record_answers(*, user: User, answers: dict[str, bool], ip_address: 
 
 
 def user_data_export(*, user: User) -> dict:
-    from tenants.scoping import membership_of
-
-    membership = membership_of(user)
+    """Everything held about the person: the account and consents here, and each section the
+    domain apps register (``personal_data.register_export_section``)."""
     return {
         "account": {
             "email": user.email,
@@ -49,11 +49,7 @@ def user_data_export(*, user: User) -> dict:
             }
             for record in user.consents.order_by("answered_at")
         ],
-        "firm": (
-            {"name": membership.firm.name, "brn": membership.firm.brn_display, "role": membership.role}
-            if membership
-            else None
-        ),
+        **personal_data.export_sections(user),
     }
 
 

@@ -6,13 +6,13 @@ Idempotent: targets and budget are upserted; requests are created once."""
 import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from portal.accounts.roles import CONSULTANT
 from portal.reports.monthly import Period
+from portal.time import KST, hub_today
 from programs.choices import (
     ConsultingCategory,
     ConsultingIndustry,
@@ -35,9 +35,8 @@ from programs.models import (
     Skill,
     Spending,
 )
-from tenants.models import Firm, FirmMembership, Partner, hub_today
+from tenants.models import Firm, FirmMembership, Partner
 
-KST = ZoneInfo("Asia/Seoul")
 BILLION = 1_000_000_000
 CENT = Decimal("0.01")
 SKILLS = [

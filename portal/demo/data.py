@@ -8,7 +8,6 @@ import io
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -24,6 +23,7 @@ from portal.accounts.services import consent_record_answers
 from portal.demo.consulting_data import seed_consulting
 from portal.demo.programs_data import seed_programs
 from portal.reports.monthly import Period
+from portal.time import KST
 from tenants.brn import brn_check_digit
 from tenants.choices import (
     ApplicationStage,
@@ -77,7 +77,6 @@ from tenants.services import (
 )
 
 DEMO_PASSWORD = "hubbridge-demo-2026"
-KST = ZoneInfo("Asia/Seoul")
 FIRM_COUNT = 44
 # The last of the 44 moved in during the month just ended, selected in that month's rolling call:
 # seed_calls gives it its lease, so the monthly report has a lease that began in the month.

@@ -3,18 +3,16 @@ month just ended), one open cohort nearly full with a waitlist, one upcoming. Id
 of seed_demo."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.reports.monthly import Period
+from portal.time import KST
 from programs.choices import EnrolmentState
 from programs.models import Cohort, Programme, Session
 from programs.services import attendance_mark, cohort_close, enrolment_apply
 from tenants.models import MOU
-
-KST = ZoneInfo("Asia/Seoul")
 
 PROGRAMMES = [
     {

@@ -10,10 +10,10 @@ of them since.
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from portal.time import KST
 from programs.choices import ConsultingState, FundingSource, Kpi, TargetScope
 from programs.selectors import (
     budget_lines_spending,
@@ -36,7 +36,6 @@ from tenants.selectors import (
     site_occupancy,
 )
 
-KST = ZoneInfo("Asia/Seoul")
 LEASE_EXPIRY_DAYS = 90
 
 

@@ -95,8 +95,9 @@ def reports_resume_lost() -> list[int]:
 
 def _render(report: Report, progress) -> bytes:
     # Imported here so that asking for a report does not load WeasyPrint and openpyxl.
+    from portal.spreadsheets import workbook_bytes
+
     from .pdf import monthly_pdf
-    from .spreadsheets import workbook_bytes
     from .xlsx import monthly_workbook
 
     data = monthly_report(report.month)

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal.permissions import staff_permission
+from portal.spreadsheets import XLSX_TYPE
 
 from .choices import REBUILDABLE_STATES, ReportKind
 from .forms import ReportRequestForm
 from .models import Report
 from .services import report_request
-from .spreadsheets import XLSX_TYPE
 
 REPORTS_PER_PAGE = 24
 CONTENT_TYPES = {

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from .spreadsheets import (
+from portal.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     DECIMAL_FORMAT,

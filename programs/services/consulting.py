@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
+from portal.uploads import validate_attachment
 from tenants.selectors import firm_representative
-from tenants.uploads import validate_attachment
 
 from .. import consent
 from ..choices import CONSULTING_TRANSITIONS, ENGAGEMENT_STATES, ConsultingState, MilestoneKind

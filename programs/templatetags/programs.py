@@ -1,8 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from portal.i18n import localized
-from tenants.templatetags.tenancy import krw
+from portal.templatetags.hub import krw
 
 from ..choices import ConsultingState, EnrolmentState
 
@@ -24,12 +23,6 @@ def fee(amount) -> str:
     if amount not in (None, "") and not int(amount):
         return _("Free")
     return krw(amount)
-
-
-@register.filter
-def localized_title(programme) -> str:
-    """The programme's English title on English pages when it has one, else the Korean title."""
-    return localized(programme, "title")
 
 
 @register.filter

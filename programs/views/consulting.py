@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_error
 from portal.permissions import staff_permission
-from portal.reports.spreadsheets import DATETIME_FORMAT, INTEGER_FORMAT, Column, kst, requested_export, table_response
+from portal.spreadsheets import DATETIME_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
+from portal.time import kst
 from tenants.scoping import get_object_for_member, membership_of, require_membership, scope_to_member
 
 from ..choices import FundingSource

@@ -6,7 +6,6 @@ enrolment id answers 404 and nothing is fetched by id and checked afterwards.
 
 from datetime import timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar, Event
 
 from portal.forms import add_service_error
+from portal.i18n import localized
+from portal.time import KST
 from tenants.scoping import membership_of
 
 from ..choices import ACTIVE_STATES, SEAT_HOLDING_STATES, EnrolmentState
@@ -36,9 +37,7 @@ from ..services import (
     enrolment_cancel,
     enrolment_decline_offer,
 )
-from ..templatetags.programs import localized_title
 
-KST = ZoneInfo("Asia/Seoul")
 COHORTS_PER_PAGE = 12
 ENROLMENTS_PER_PAGE = 20
 # A participant may check in from half an hour before a session until half an hour after it.
@@ -135,7 +134,7 @@ def cohort_apply(request, pk):
 def cohort_calendar(request, pk):
     """The cohort's sessions as an iCalendar file, in Korea time with its time-zone definition."""
     cohort = get_object_or_404(published_cohorts(), pk=pk)
-    title = f"{localized_title(cohort.programme)} {cohort.name}"
+    title = f"{localized(cohort.programme, 'title')} {cohort.name}"
     page_url = request.build_absolute_uri(cohort.get_absolute_url())
     host = urlsplit(settings.SITE_URL).hostname or "hubbridge"
     location = ", ".join(part for part in (str(_("Online")) if cohort.is_online else "", cohort.venue) if part)

@@ -9,7 +9,6 @@ State changes go through ``programs.services``; their ValidationErrors become me
 """
 
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,27 +26,26 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from portal.forms import add_service_error, int_or_none
+from portal.i18n import localized
 from portal.permissions import require_permissions, staff_permission
-from portal.reports.spreadsheets import (
+from portal.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     INTEGER_FORMAT,
     Column,
     add_sheet,
-    kst,
     new_workbook,
     requested_export,
     table_response,
     xlsx_response,
 )
+from portal.time import KST, kst
 
 from ..choices import EnrolmentState, SelectionMode
 from ..forms import SessionAttendanceForm
 from ..models import Attendance, Certificate, Cohort, Enrolment, Session
 from ..services import attendance_mark, cohort_close, enrolment_reject, enrolment_select
-from ..templatetags.programs import localized_title
 
-KST = ZoneInfo("Asia/Seoul")
 COHORTS_PER_PAGE = 50
 # Everyone whose attendance counts: seated now, or seated until the cohort closed.
 PARTICIPANT_STATES = (EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState.NOT_COMPLETED)
@@ -149,7 +147,7 @@ def cohort_table(cohorts) -> tuple[list[Column], list[tuple]]:
     ]
     rows = [
         (
-            localized_title(cohort.programme),
+            localized(cohort.programme, "title"),
             cohort.name,
             cohort.starts_on,
             cohort.ends_on,

@@ -1,5 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from .me import MeView
 from .views import (
     ApplicationViewSet,
     DirectoryViewSet,
@@ -25,4 +27,4 @@ router.register("partners", PartnerViewSet, basename="partner")
 router.register("mous", MOUViewSet, basename="mou")
 router.register("obligations", ObligationViewSet, basename="obligation")
 
-urlpatterns = router.urls
+urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from portal.api import HasRequiredPermission, as_drf_error
+from portal.time import hub_today
 
 from ..choices import ObligationStatus
 from ..filters import (
@@ -21,7 +22,7 @@ from ..filters import (
     MOUFilterSet,
     ObligationFilterSet,
 )
-from ..models import MOU, Application, Firm, FirmInvitation, Lease, Obligation, ObligationNote, Space, hub_today
+from ..models import MOU, Application, Firm, FirmInvitation, Lease, Obligation, ObligationNote, Space
 from ..scoping import require_membership, scope_to_member
 from ..selectors import (
     applications_for_firm,

@@ -5,7 +5,7 @@ import django.utils.timezone
 import portal.accounts.validators
 import tenants.brn
 import tenants.models
-import tenants.uploads
+import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, max_length=13, validators=[portal.accounts.validators.validate_phone], verbose_name='phone')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
-                ('logo', models.ImageField(blank=True, upload_to=tenants.models.logo_upload_to, validators=[tenants.uploads.validate_logo], verbose_name='logo')),
+                ('logo', models.ImageField(blank=True, upload_to=tenants.models.logo_upload_to, validators=[portal.uploads.validate_logo], verbose_name='logo')),
                 ('public_profile', models.BooleanField(default=False, help_text='The firm agrees that its name, industry, description, website and logo are shown publicly.', verbose_name='show a public profile')),
                 ('business_status', models.CharField(choices=[('not_checked', 'Not checked'), ('open', 'Open'), ('suspended', 'Suspended'), ('closed', 'Closed')], default='not_checked', max_length=12, verbose_name='business status')),
                 ('business_status_checked_at', models.DateTimeField(blank=True, null=True, verbose_name='business status checked at')),

@@ -6,7 +6,7 @@ import portal.accounts.validators
 import tenants.brn
 import tenants.models.firms
 import tenants.models.mous
-import tenants.uploads
+import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('cloud', 'Cloud'), ('software', 'Simulation and software'), ('university', 'University'), ('research', 'Research institute'), ('manufacturer', 'Manufacturer'), ('public_body', 'Public body'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('country', models.CharField(default='KR', help_text='Two-letter ISO code, e.g. KR, US, FI.', max_length=2, verbose_name='country')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
-                ('logo', models.ImageField(blank=True, upload_to=tenants.models.firms.logo_upload_to, validators=[tenants.uploads.validate_logo], verbose_name='logo')),
+                ('logo', models.ImageField(blank=True, upload_to=tenants.models.firms.logo_upload_to, validators=[portal.uploads.validate_logo], verbose_name='logo')),
                 ('brn', models.CharField(blank=True, help_text='Korean organisations only, when known; 10 digits.', max_length=10, validators=[tenants.brn.validate_brn], verbose_name='business registration number')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),

@@ -18,7 +18,6 @@ from .mous import (
     ObligationNote,
     Partner,
     PartnerContact,
-    hub_today,
 )
 from .spaces import Lease, LeaseRenewalRequest, Site, Space
 
@@ -31,7 +30,6 @@ __all__ = [
     "ObligationNote",
     "Partner",
     "PartnerContact",
-    "hub_today",
     "Application",
     "ApplicationAttachment",
     "ApplicationStageChange",

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone, validate_postal_code
+from portal.uploads import LOGO_FORMATS, validate_logo
 
 from ..brn import entity_type, format_brn, validate_brn
 from ..choices import BusinessStatus, Industry, MembershipRole
-from ..uploads import LOGO_FORMATS, validate_logo
 
 
 def logo_upload_to(instance, filename):

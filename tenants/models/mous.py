@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone
+from portal.time import hub_today
+from portal.uploads import validate_logo
 
 from ..brn import format_brn, validate_brn
 from ..choices import (
@@ -29,16 +31,10 @@ from ..choices import (
     Recurrence,
     RenewalDecision,
 )
-from ..uploads import validate_logo
 from .firms import Firm, logo_upload_to
 
 # Reminders and the staff timeline look this far ahead of an expiry or a notice deadline.
 RENEWAL_LEAD_DAYS = 90
-
-
-def hub_today(now=None) -> date:
-    """Today in Asia/Seoul (the hub's business day), whatever the server's or the request's zone."""
-    return timezone.localdate(now or timezone.now(), timezone.get_default_timezone())
 
 
 class Partner(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
+from portal.uploads import validate_attachment
 
 from ..choices import APPLICATION_TRANSITIONS, DECISION_STAGES, ApplicationStage, CallState, ConflictState
 from ..models import (
@@ -25,7 +26,6 @@ from ..models import (
     TenancyCall,
 )
 from ..selectors import firm_representative, missing_required_documents, review_conflict_reason
-from ..uploads import validate_attachment
 
 APPLICATION_FIELDS = ("summary", "plan", "requested_site", "requested_space_kind", "headcount")
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from portal.notifications.models import OutboxMessage
 from portal.notifications.services import notify
+from portal.time import hub_today
+from portal.uploads import validate_attachment
 
 from ..choices import (
     MOU_TRANSITIONS,
@@ -28,9 +30,8 @@ from ..choices import (
     ObligationStatus,
     RenewalDecision,
 )
-from ..models import MOU, Obligation, ObligationEvidence, ObligationNote, hub_today
+from ..models import MOU, Obligation, ObligationEvidence, ObligationNote
 from ..selectors import hub_staff_recipients
-from ..uploads import validate_attachment
 
 MOU_FIELDS = (
     "title",

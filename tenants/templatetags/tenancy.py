@@ -28,14 +28,6 @@ def time_left(deadline, now=None) -> str:
 
 
 @register.filter
-def krw(value) -> str:
-    """12,345,000원 / KRW 12,345,000 by the active language."""
-    if value in (None, ""):
-        return "—"
-    return _("%(amount)s KRW") % {"amount": f"{int(value):,}"}
-
-
-@register.filter
 def stage_label(value) -> str:
     """The translated label of an application stage code (for mails, whose context is plain JSON)."""
     try:

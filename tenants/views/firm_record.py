@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from portal.permissions import staff_permission
-from portal.reports.spreadsheets import (
+from portal.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     DECIMAL_FORMAT,
@@ -19,12 +19,12 @@ from portal.reports.spreadsheets import (
     KRW_FORMAT,
     Column,
     add_sheet,
-    kst,
     new_workbook,
     requested_export,
     table_response,
     xlsx_response,
 )
+from portal.time import kst
 
 from ..filters import FirmFilterSet
 from ..models import Firm

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from portal.forms import add_service_error
 from portal.i18n import localized
 from portal.permissions import require_permissions, staff_permission
-from portal.reports.spreadsheets import DATE_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
+from portal.spreadsheets import DATE_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
+from portal.time import hub_today
 
 from ..choices import RENEWABLE_MOU_STATUSES, MOUStatus, ObligationState, ObligationStatus, RenewalDecision
 from ..filters import MOUFilterSet, ObligationFilterSet
@@ -33,7 +34,7 @@ from ..forms import (
     ObligationNoteForm,
     ObligationStatusForm,
 )
-from ..models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact, hub_today
+from ..models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact
 from ..selectors import (
     change_history,
     mou_figures,

@@ -19,16 +19,16 @@ from django.views.decorators.http import require_POST
 from portal.forms import add_service_error, int_or_none
 from portal.i18n import localized
 from portal.permissions import require_permissions, staff_permission
-from portal.reports.spreadsheets import (
+from portal.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     INTEGER_FORMAT,
     KRW_FORMAT,
     Column,
-    kst,
     requested_export,
     table_response,
 )
+from portal.time import kst
 
 from ..choices import ApplicationStage, LeaseStatus, RenewalStatus
 from ..filters import ApplicationFilterSet, LeaseFilterSet

@@ -20,8 +20,9 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from portal.accounts.roles import HUB_MANAGER, sync_roles
+from portal.time import hub_today
 from tenants.choices import MOUStatus, ObligationStatus, PartnerKind
-from tenants.models import MOU, hub_today
+from tenants.models import MOU
 from tests.factories import MOUFactory, PartnerContactFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.e2e

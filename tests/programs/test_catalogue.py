@@ -2,7 +2,6 @@
 
 import datetime as dt
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -12,6 +11,7 @@ from django.utils.html import escape
 
 from portal.notifications.models import OutboxMessage
 from portal.notifications.services import outbox_render
+from portal.time import KST
 from programs import consent
 from programs.choices import EnrolmentState
 from programs.models import Attendance, Certificate, Enrolment
@@ -25,8 +25,6 @@ from ..factories import (
     SessionFactory,
     UserFactory,
 )
-
-KST = ZoneInfo("Asia/Seoul")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from portal.accounts.roles import HUB_MANAGER, sync_roles
-from portal.reports.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, INTEGER_FORMAT
+from portal.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, INTEGER_FORMAT
 from programs.choices import EnrolmentState, SelectionMode
 from programs.services import attendance_mark
 

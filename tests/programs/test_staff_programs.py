@@ -3,7 +3,6 @@ attendance screen of a session, and the XLSX export."""
 
 from datetime import datetime, timedelta
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from portal.accounts.roles import HUB_MANAGER, PROGRAMME_OFFICER, REVIEWER, sync_roles
+from portal.time import KST
 from programs.admin import CohortAdminForm
 from programs.choices import AttendanceMethod, EnrolmentState, SelectionMode
 from programs.models import Attendance, Certificate, Cohort, Enrolment
@@ -20,7 +20,6 @@ from programs.services import attendance_mark
 
 from ..factories import CohortFactory, EnrolmentFactory, FirmFactory, SessionFactory, UserFactory
 
-KST = ZoneInfo("Asia/Seoul")
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 COHORT_LIST_QUERIES = 7
 ROSTER_QUERIES = 8

@@ -1,11 +1,11 @@
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
 
 from portal.accounts.roles import PROGRAMME_OFFICER
+from portal.time import KST
 from programs.models import BudgetLine, FundedProject, KpiTarget, Spending
 from tests.factories import (
     ApplicationFactory,
@@ -21,7 +21,6 @@ from tests.factories import (
     UserFactory,
 )
 
-KST = ZoneInfo("Asia/Seoul")
 OCTOBER = date(2026, 10, 1)
 
 

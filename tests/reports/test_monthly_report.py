@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from portal.reports.monthly import Period, monthly_report
 from portal.reports.pdf import monthly_pdf
-from portal.reports.spreadsheets import KRW_FORMAT, PERCENT_FORMAT, workbook_bytes
 from portal.reports.xlsx import monthly_workbook
+from portal.spreadsheets import KRW_FORMAT, PERCENT_FORMAT, workbook_bytes
 from tenants.models import Lease
 from tenants.services import lease_record_move_out
 from tests.factories import ApplicationFactory, CohortFactory, LeaseFactory, MOUFactory

@@ -6,7 +6,7 @@ from io import BytesIO
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from portal.reports.spreadsheets import (
+from portal.spreadsheets import (
     DATE_FORMAT,
     KRW_FORMAT,
     Column,

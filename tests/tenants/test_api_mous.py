@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from portal.accounts.roles import HUB_MANAGER, sync_roles
+from portal.time import hub_today
 from tenants.choices import MOUStatus, PartnerKind
-from tenants.models import MOU, hub_today
+from tenants.models import MOU
 from tenants.services import mou_create, mou_terminate, obligation_complete
 
 from ..factories import MOUFactory, ObligationFactory, PartnerContactFactory, PartnerFactory, UserFactory

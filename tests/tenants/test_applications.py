@@ -3,7 +3,6 @@
 import datetime as dt
 import io
 import zipfile
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -11,14 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from portal.time import KST
+from portal.uploads import detect_attachment_type
 from tenants.choices import ApplicationStage
 from tenants.models import Application, ApplicationAttachment
 from tenants.services import application_submit, attachment_add
-from tenants.uploads import detect_attachment_type
 
 from ..factories import ApplicationFactory, TenancyCallFactory, pdf_upload
-
-KST = ZoneInfo("Asia/Seoul")
 
 
 def attach_required(application, user):

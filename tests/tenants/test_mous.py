@@ -17,9 +17,10 @@ from PIL import Image
 
 from portal.accounts.roles import HUB_MANAGER, PROGRAMME_OFFICER, sync_roles
 from portal.notifications.models import OutboxMessage
+from portal.time import hub_today
 from tenants.choices import MOUStatus, ObligationState, ObligationStatus, PartnerKind, Recurrence, RenewalDecision
 from tenants.filters import ObligationFilterSet
-from tenants.models import MOU, Obligation, ObligationEvidence, ObligationNote, Partner, PartnerContact, hub_today
+from tenants.models import MOU, Obligation, ObligationEvidence, ObligationNote, Partner, PartnerContact
 from tenants.services import (
     evidence_add,
     mou_activate,

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.roles import HUB_MANAGER, REVIEWER, sync_roles
-from portal.reports.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, KRW_FORMAT
+from portal.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, KRW_FORMAT
+from portal.time import hub_today
 from tenants.choices import ApplicationStage, BusinessStatus, Industry, LeaseStatus
-from tenants.models import Firm, LeaseRenewalRequest, hub_today
+from tenants.models import Firm, LeaseRenewalRequest
 from tenants.services import review_assign, review_declare_conflict, review_submit
 
 from ..exports import csv_rows, korean, xlsx_rows

@@ -1,8 +1,8 @@
 from rest_framework import generics, permissions, serializers
 
-from tenants.scoping import membership_of
+from portal.accounts.models import User
 
-from .models import User
+from ..scoping import membership_of
 
 
 class MeSerializer(serializers.ModelSerializer):

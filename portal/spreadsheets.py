@@ -9,10 +9,8 @@ import csv
 from datetime import date, datetime
 from io import BytesIO, StringIO
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_FORMULA, TYPE_STRING
@@ -20,7 +18,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-KST = ZoneInfo("Asia/Seoul")
+from portal.time import hub_today
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -41,11 +40,6 @@ class Column(NamedTuple):
     heading: str
     width: int = 16
     number_format: str | None = None
-
-
-def kst(moment: datetime | None) -> datetime | None:
-    """A stored UTC moment as the naive KST date and time a spreadsheet shows."""
-    return timezone.localtime(moment, KST).replace(tzinfo=None) if moment else None
 
 
 def new_workbook() -> Workbook:
@@ -159,7 +153,7 @@ def requested_export(request) -> str | None:
 
 def table_response(export_format: str, filename_stem: str, title: str, columns: list[Column], rows) -> HttpResponse:
     """One list's rows as an XLSX sheet or a CSV file, named ``<stem>-<KST date>.<format>``."""
-    filename = f"{filename_stem}-{timezone.localdate():%Y%m%d}.{export_format}"
+    filename = f"{filename_stem}-{hub_today():%Y%m%d}.{export_format}"
     if export_format == "csv":
         return _attachment(csv_text(columns, rows), "text/csv; charset=utf-8", filename)
     workbook = new_workbook()
