@@ -38,7 +38,8 @@ def notify(
             )
     except IntegrityError:
         return OutboxMessage.objects.get(dedup_key=dedup_key)
-    transaction.on_commit(lambda: outbox_send.delay(message.pk))
+    # robust: a broker outage must not turn a saved action into a 500; outbox_send_due sends it later.
+    transaction.on_commit(lambda: outbox_send.delay(message.pk), robust=True)
     return message
 
 
@@ -125,5 +126,5 @@ def outbox_requeue(*, message_ids: list[int]) -> int:
             status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
         )
         for message_id in ids:
-            transaction.on_commit(lambda message_id=message_id: outbox_send.delay(message_id))
+            transaction.on_commit(lambda message_id=message_id: outbox_send.delay(message_id), robust=True)
     return len(ids)
