@@ -26,7 +26,7 @@ from .models import (
     Session,
     Skill,
 )
-from .services import cohort_close, enrolment_reject, enrolment_select
+from .services import cohort_close, enrolment_reject, enrolment_select, kpi_target_save
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -312,6 +312,9 @@ class CertificateAdmin(admin.ModelAdmin):
 class KpiTargetAdmin(admin.ModelAdmin):
     list_display = ["kpi", "scope", "year", "target_percent"]
     list_filter = ["scope", "kpi"]
+
+    def save_model(self, request, obj, form, change):
+        kpi_target_save(target=obj)
 
 
 @admin.register(Skill)

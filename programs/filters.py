@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from .choices import (
     ACTIVE_STATES,
+    CONSULTING_INDUSTRY_CHOICES,
     ConsultingCategory,
-    ConsultingIndustry,
     ConsultingState,
     EnrolmentState,
     Level,
@@ -157,7 +157,7 @@ class ConsultingRequestFilterSet(django_filters.FilterSet):
     """Consulting requests by state, industry, category, priority and skill; shared by staff pages and the API."""
 
     state = django_filters.MultipleChoiceFilter(choices=ConsultingState.choices, label=_("State"))
-    industry = django_filters.ChoiceFilter(choices=ConsultingIndustry.choices, label=_("Industry"))
+    industry = django_filters.ChoiceFilter(choices=CONSULTING_INDUSTRY_CHOICES, label=_("Industry"))
     category = django_filters.ChoiceFilter(choices=ConsultingCategory.choices, label=_("Category"))
     priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
     skill = django_filters.CharFilter(field_name="tags__slug", label=_("Skill"), distinct=True)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from portal.time import KST
 
 from .choices import (
+    CONSULTING_INDUSTRIES,
     ENGAGEMENT_STATES,
     KPI_DIRECTION,
-    ConsultingIndustry,
     ConsultingState,
     EnrolmentState,
     Kpi,
@@ -188,7 +188,7 @@ def engagement_counts() -> dict:
         by_industry[industry] += count
         by_state[state] += count
     return {
-        "by_industry": [(choice.label, by_industry.get(choice.value, 0)) for choice in ConsultingIndustry],
+        "by_industry": [(industry.label, by_industry.get(industry.value, 0)) for industry in CONSULTING_INDUSTRIES],
         "by_state": [
             (choice.label, by_state.get(choice.value, 0))
             for choice in ConsultingState
@@ -251,12 +251,6 @@ def experts_ranked_for(request: ConsultingRequest) -> list[ExpertFit]:
     for expert in experts:
         expert.skill_slugs = {skill.slug for skill in expert.skills.all()}
     return rank_experts(request.needed_skill_slugs(), experts)
-
-
-def expert_of(user) -> Expert | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Expert.objects.filter(user=user).first()
 
 
 def engagements_for_expert(user) -> QuerySet:

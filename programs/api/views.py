@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +8,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.api import as_drf_error
 from tenants.scoping import get_object_for_member, membership_of, scope_to_member
 
 from ..choices import ConsultingState
@@ -104,6 +102,9 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     permission_classes = [permissions.IsAuthenticated]
     filterset_fields = ["state"]
     queryset = Enrolment.objects.none()  # for the schema; get_queryset scopes to the person
+    # Refusals of an application without a field are about the cohort: closed, full, or already applied to.
+    service_error_fields_by_code = {"closed": "cohort", "full": "cohort", "duplicate": "cohort"}
+    service_error_renamed = {"consent": "consent_given"}
 
     def get_queryset(self):
         return enrolments_of(self.request.user)
@@ -125,19 +126,15 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         serializer = EnrolmentCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            enrolment = enrolment_apply(
-                cohort=data["cohort"],
-                user=request.user,
-                answers=data["answers"],
-                on_behalf_of_firm=data["on_behalf_of_firm"],
-                consent_given=data["consent_given"],
-                optional_consents=data["optional_consents"],
-                ip_address=request.META.get("REMOTE_ADDR"),
-            )
-        except DjangoValidationError as error:
-            # Refusals without a field are about the cohort: closed, or already applied to.
-            raise as_drf_error(error, field="cohort", renamed={"consent": "consent_given"}) from error
+        enrolment = enrolment_apply(
+            cohort=data["cohort"],
+            user=request.user,
+            answers=data["answers"],
+            on_behalf_of_firm=data["on_behalf_of_firm"],
+            consent_given=data["consent_given"],
+            optional_consents=data["optional_consents"],
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
         return self._representation(enrolment, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -147,10 +144,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        try:
-            enrolment = enrolment_cancel(enrolment=self.get_object())
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        enrolment = enrolment_cancel(enrolment=self.get_object())
         return self._representation(enrolment)
 
     @extend_schema(
@@ -160,10 +154,7 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        try:
-            enrolment = enrolment_accept_offer(enrolment=self.get_object())
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        enrolment = enrolment_accept_offer(enrolment=self.get_object())
         return self._representation(enrolment)
 
 
@@ -205,16 +196,13 @@ class ConsultingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         serializer = ConsultingRequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            created = consulting_request_create(
-                firm=membership.firm,
-                user=request.user,
-                consent_given=data.pop("consent_given"),
-                ip_address=request.META.get("REMOTE_ADDR"),
-                **data,
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        created = consulting_request_create(
+            firm=membership.firm,
+            user=request.user,
+            consent_given=data.pop("consent_given"),
+            ip_address=request.META.get("REMOTE_ADDR"),
+            **data,
+        )
         return Response(
             self.get_serializer(self.get_queryset().get(pk=created.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -229,10 +217,7 @@ class ConsultingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         consulting = get_object_for_member(
             request.user, ConsultingRequest, representative=True, pk=self.get_object().pk
         )
-        try:
-            consulting_request_submit(request=consulting, actor=request.user)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        consulting_request_submit(request=consulting, actor=request.user)
         return Response(self.get_serializer(self.get_queryset().get(pk=consulting.pk)).data)
 
 
@@ -261,10 +246,7 @@ class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def kpis(self, request, pk=None):
         serializer = KpiRecordSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            measurement = kpi_record(request=self.get_object(), **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        measurement = kpi_record(request=self.get_object(), **serializer.validated_data)
         return Response(KpiMeasurementSerializer(measurement).data)
 
 
