@@ -82,6 +82,8 @@ def enrolment_states_before(state: str) -> list[str]:
 # States that hold a seat: an offered seat is kept for the offer until it is accepted or expires.
 SEAT_HOLDING_STATES = (EnrolmentState.SEATED, EnrolmentState.OFFERED)
 ACTIVE_STATES = (EnrolmentState.APPLIED, EnrolmentState.SEATED, EnrolmentState.WAITLISTED, EnrolmentState.OFFERED)
+# Everyone whose attendance counts: seated now, or seated until the cohort closed.
+PARTICIPANT_STATES = (EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState.NOT_COMPLETED)
 
 
 class AttendanceMethod(models.TextChoices):

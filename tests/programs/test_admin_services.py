@@ -23,7 +23,7 @@ def test_the_kpi_target_admin_saves_through_the_service(admin_client):
     target = KpiTarget.objects.create(scope=TargetScope.COMPLETION, kpi=Kpi.PRODUCTIVITY, target_percent=18)
     data = {"scope": TargetScope.COMPLETION, "year": "", "kpi": Kpi.PRODUCTIVITY, "target_percent": "20"}
 
-    with mock.patch("programs.admin.kpi_target_save", wraps=kpi_target_save) as service:
+    with mock.patch("programs.admin.consulting.kpi_target_save", wraps=kpi_target_save) as service:
         response = admin_client.post(reverse("admin:programs_kpitarget_change", args=[target.pk]), data)
 
     assert response.status_code == 302
@@ -36,7 +36,7 @@ def test_the_kpi_target_admin_saves_through_the_service(admin_client):
 def test_the_kpi_target_admin_adds_through_the_service(admin_client):
     data = {"scope": TargetScope.YEAR, "year": "2026", "kpi": Kpi.DEFECT_RATE, "target_percent": "-9"}
 
-    with mock.patch("programs.admin.kpi_target_save", wraps=kpi_target_save) as service:
+    with mock.patch("programs.admin.consulting.kpi_target_save", wraps=kpi_target_save) as service:
         response = admin_client.post(reverse("admin:programs_kpitarget_add"), data)
 
     assert response.status_code == 302
