@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from tenants.choices import Industry
+
 
 class Topic(models.TextChoices):
     AI_BASICS = "ai_basics", _("Manufacturing AI basics")
@@ -44,9 +46,44 @@ class EnrolmentState(models.TextChoices):
     NOT_COMPLETED = "not_completed", _("Did not complete")
 
 
+ENROLMENT_TRANSITIONS = {
+    EnrolmentState.APPLIED: {
+        EnrolmentState.SEATED,
+        EnrolmentState.WAITLISTED,
+        EnrolmentState.CANCELLED,
+        EnrolmentState.REJECTED,
+    },
+    EnrolmentState.WAITLISTED: {EnrolmentState.OFFERED, EnrolmentState.CANCELLED, EnrolmentState.REJECTED},
+    EnrolmentState.OFFERED: {
+        EnrolmentState.SEATED,
+        EnrolmentState.OFFER_EXPIRED,
+        EnrolmentState.CANCELLED,
+        EnrolmentState.REJECTED,
+    },
+    EnrolmentState.SEATED: {
+        EnrolmentState.COMPLETED,
+        EnrolmentState.NOT_COMPLETED,
+        EnrolmentState.CANCELLED,
+        EnrolmentState.REJECTED,
+    },
+    EnrolmentState.CANCELLED: set(),
+    EnrolmentState.REJECTED: set(),
+    EnrolmentState.OFFER_EXPIRED: set(),
+    EnrolmentState.COMPLETED: set(),
+    EnrolmentState.NOT_COMPLETED: set(),
+}
+
+
+def enrolment_states_before(state: str) -> list[str]:
+    """The states an enrolment may move to ``state`` from, for an UPDATE guarded by the table."""
+    return [source for source, targets in ENROLMENT_TRANSITIONS.items() if state in targets]
+
+
 # States that hold a seat: an offered seat is kept for the offer until it is accepted or expires.
 SEAT_HOLDING_STATES = (EnrolmentState.SEATED, EnrolmentState.OFFERED)
 ACTIVE_STATES = (EnrolmentState.APPLIED, EnrolmentState.SEATED, EnrolmentState.WAITLISTED, EnrolmentState.OFFERED)
+# Everyone whose attendance counts: seated now, or seated until the cohort closed.
+PARTICIPANT_STATES = (EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState.NOT_COMPLETED)
 
 
 class AttendanceMethod(models.TextChoices):
@@ -57,13 +94,16 @@ class AttendanceMethod(models.TextChoices):
 # --- AI-adoption consulting -------------------------------------------------------------------
 
 
-class ConsultingIndustry(models.TextChoices):
-    MACHINERY = "machinery", _("Machinery")
-    AEROSPACE = "aerospace", _("Aerospace")
-    DEFENCE = "defence", _("Defence")
-    AUTOMOTIVE = "automotive", _("Automotive")
-    DRONES = "drones", _("Drones")
-    OTHER = "other", _("Other")
+# Consulting serves manufacturing firms: the manufacturing part of the one industry list (tenants').
+CONSULTING_INDUSTRIES = (
+    Industry.MACHINERY,
+    Industry.AEROSPACE,
+    Industry.DEFENCE,
+    Industry.AUTOMOTIVE,
+    Industry.DRONES,
+    Industry.OTHER,
+)
+CONSULTING_INDUSTRY_CHOICES = [(industry.value, industry.label) for industry in CONSULTING_INDUSTRIES]
 
 
 class ConsultingCategory(models.TextChoices):

@@ -14,8 +14,8 @@ from portal.accounts.roles import CONSULTANT
 from portal.reports.monthly import Period
 from portal.time import KST, hub_today
 from programs.choices import (
+    CONSULTING_INDUSTRIES,
     ConsultingCategory,
-    ConsultingIndustry,
     ConsultingState,
     FundingSource,
     Kpi,
@@ -37,7 +37,6 @@ from programs.models import (
 )
 from tenants.models import Firm, FirmMembership, Partner
 
-BILLION = 1_000_000_000
 CENT = Decimal("0.01")
 SKILLS = [
     ("quality", "품질·비전 검사", "Quality and vision inspection"),
@@ -179,7 +178,7 @@ def _new_request(*, index: int, state: str, firm, created_by, created_at, rng, c
     """A request filed at ``created_at`` and submitted a day later; the ``index`` picks its category,
     industry and data."""
     categories = [category for category in ConsultingCategory if category != ConsultingCategory.OTHER]
-    industries = list(ConsultingIndustry)
+    industries = list(CONSULTING_INDUSTRIES)
     category = categories[index % len(categories)]
     untriaged = state in (ConsultingState.DRAFT, ConsultingState.SUBMITTED)
     request = ConsultingRequest.objects.create(

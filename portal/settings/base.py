@@ -249,7 +249,7 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStageEnum": "tenants.choices.ApplicationStage",
         "SpaceKindEnum": "tenants.choices.SpaceKind",
         "IndustryEnum": "tenants.choices.Industry",
-        "ConsultingIndustryEnum": "programs.choices.ConsultingIndustry",
+        "ConsultingIndustryEnum": "programs.choices.CONSULTING_INDUSTRY_CHOICES",
         "ConsultingStateEnum": "programs.choices.ConsultingState",
         "EnrolmentStateEnum": "programs.choices.EnrolmentState",
     },

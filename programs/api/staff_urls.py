@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .staff import StaffCohortViewSet, StaffSessionAttendanceViewSet
+from .cohorts_staff import StaffCohortViewSet, StaffSessionAttendanceViewSet
 
 router = SimpleRouter()
 router.register("staff/cohorts", StaffCohortViewSet, basename="staff-cohort")

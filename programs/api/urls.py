@@ -1,15 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import (
-    CohortViewSet,
-    ConsultingRequestViewSet,
-    EngagementViewSet,
-    EnrolmentViewSet,
-    OutcomesView,
-    ProgrammeViewSet,
-    StaffConsultingViewSet,
-)
+from .cohorts import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
+from .consulting import ConsultingRequestViewSet, EngagementViewSet, OutcomesView, StaffConsultingViewSet
 
 # SimpleRouter: the API root view comes from the tenants router already.
 router = SimpleRouter()

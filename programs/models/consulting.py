@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..choices import (
     ACTIVE_ENGAGEMENT_STATES,
+    CONSULTING_INDUSTRY_CHOICES,
     KPI_DIRECTION,
     ConsultingCategory,
-    ConsultingIndustry,
     ConsultingState,
     FundingSource,
     Kpi,
@@ -113,7 +113,7 @@ class ConsultingRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
     )
     title = models.CharField(_("short title"), max_length=120)
-    industry = models.CharField(_("industry"), max_length=20, choices=ConsultingIndustry)
+    industry = models.CharField(_("industry"), max_length=20, choices=CONSULTING_INDUSTRY_CHOICES)
     process_area = models.CharField(_("process area"), max_length=120, help_text=_("e.g. injection moulding line 2"))
     problem_statement = models.TextField(_("problem statement"))
     has_sensors = models.BooleanField(_("sensor data"), default=False)

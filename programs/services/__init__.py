@@ -12,6 +12,7 @@ from .cohorts import (
     enrolment_decline_offer,
     enrolment_reject,
     enrolment_select,
+    enrolment_transition,
     offers_expire,
 )
 from .consulting import (
@@ -61,6 +62,7 @@ __all__ = [
     "enrolment_decline_offer",
     "enrolment_reject",
     "enrolment_select",
+    "enrolment_transition",
     "kpi_record",
     "kpi_target_save",
     "kpi_verify",

@@ -1,6 +1,8 @@
 """Seats, waitlist and offers; attendance and completion. The only code that changes them.
 
-Capacity is never exceeded, whatever the concurrency: every function that takes or frees a
+Every enrolment state change goes through ``enrolment_transition``, which checks
+``ENROLMENT_TRANSITIONS`` (the one bulk change, closing a cohort, is an UPDATE guarded by the same
+table). Capacity is never exceeded, whatever the concurrency: every function that takes or frees a
 seat first locks the cohort row (``SELECT … FOR UPDATE``), and the seat counter moves with a
 conditional UPDATE backed by the ``seats_taken <= capacity`` check constraint.
 """
@@ -21,12 +23,40 @@ from tenants.scoping import membership_of
 from tenants.selectors import resident_firms
 
 from .. import consent
-from ..choices import ACTIVE_STATES, SEAT_HOLDING_STATES, AttendanceMethod, EnrolmentState, SelectionMode
+from ..choices import (
+    ACTIVE_STATES,
+    ENROLMENT_TRANSITIONS,
+    SEAT_HOLDING_STATES,
+    AttendanceMethod,
+    EnrolmentState,
+    SelectionMode,
+    enrolment_states_before,
+)
 from ..models import Attendance, Cohort, Enrolment, Session
 
 
 def _lock_cohort(cohort_id: int) -> Cohort:
     return Cohort.objects.select_for_update().get(pk=cohort_id)
+
+
+def enrolment_transition(*, enrolment: Enrolment, state: str, **fields) -> Enrolment:
+    """Move an enrolment to ``state`` if ``ENROLMENT_TRANSITIONS`` allows it, with the fields that change
+    along (``seated_at``, ``offer_token`` …), and save them; a new enrolment is saved by its caller.
+
+    Call it with the cohort row locked: seats and waitlist places move under that lock.
+    """
+    if state not in ENROLMENT_TRANSITIONS[EnrolmentState(enrolment.state)]:
+        raise ValidationError(
+            _("An application cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": EnrolmentState(enrolment.state).label, "to": EnrolmentState(state).label},
+            code="transition",
+        )
+    enrolment.state = state
+    for name, value in fields.items():
+        setattr(enrolment, name, value)
+    if enrolment.pk is not None:
+        enrolment.save(update_fields=["state", *fields])
+    return enrolment
 
 
 def _seat_blocker(cohort: Cohort, enrolment: Enrolment) -> str:
@@ -47,14 +77,19 @@ def _seat_blocker(cohort: Cohort, enrolment: Enrolment) -> str:
     return ""
 
 
-def _take_seat(cohort: Cohort, enrolment: Enrolment, state: str) -> None:
+def _take_seat(cohort: Cohort) -> None:
     taken = Cohort.objects.filter(pk=cohort.pk, seats_taken__lt=F("capacity")).update(seats_taken=F("seats_taken") + 1)
     if not taken:  # cannot happen under the lock; the database would refuse it anyway
         raise ValidationError(_("The cohort is full."), code="full")
     cohort.seats_taken += 1
-    enrolment.state = state
-    if state == EnrolmentState.SEATED:
-        enrolment.seated_at = timezone.now()
+
+
+def _seat_or_waitlist(cohort: Cohort, enrolment: Enrolment) -> Enrolment:
+    """A seat if the enrolment may take one now, else the waitlist (cohort locked)."""
+    if _seat_blocker(cohort, enrolment):
+        return enrolment_transition(enrolment=enrolment, state=EnrolmentState.WAITLISTED)
+    _take_seat(cohort)
+    return enrolment_transition(enrolment=enrolment, state=EnrolmentState.SEATED, seated_at=timezone.now())
 
 
 def _free_seat(cohort: Cohort) -> None:
@@ -89,10 +124,13 @@ def _offer_next(cohort: Cohort, now=None) -> Enrolment | None:
     ):
         if _seat_blocker(cohort, candidate):
             continue
-        _take_seat(cohort, candidate, EnrolmentState.OFFERED)
-        candidate.offer_expires_at = now + timedelta(hours=cohort.offer_hours)
-        candidate.offer_token = secrets.token_urlsafe(32)
-        candidate.save(update_fields=["state", "offer_expires_at", "offer_token"])
+        _take_seat(cohort)
+        enrolment_transition(
+            enrolment=candidate,
+            state=EnrolmentState.OFFERED,
+            offer_expires_at=now + timedelta(hours=cohort.offer_hours),
+            offer_token=secrets.token_urlsafe(32),
+        )
         _notify(
             candidate,
             "enrolment_offer",
@@ -145,10 +183,7 @@ def enrolment_apply(
         consent_ip=ip_address,
     )
     if cohort.selection_mode == SelectionMode.FIRST_COME:
-        if _seat_blocker(cohort, enrolment):
-            enrolment.state = EnrolmentState.WAITLISTED
-        else:
-            _take_seat(cohort, enrolment, EnrolmentState.SEATED)
+        _seat_or_waitlist(cohort, enrolment)
     try:
         with transaction.atomic():
             enrolment.save()
@@ -169,10 +204,7 @@ def _release(enrolment: Enrolment, new_state: str, *, from_states=ACTIVE_STATES)
     if enrolment.state not in from_states:
         raise ValidationError(_("This application is no longer active."), code="inactive")
     held_seat = enrolment.state in SEAT_HOLDING_STATES
-    enrolment.state = new_state
-    enrolment.cancelled_at = timezone.now()
-    enrolment.offer_token = None
-    enrolment.save(update_fields=["state", "cancelled_at", "offer_token"])
+    enrolment_transition(enrolment=enrolment, state=new_state, cancelled_at=timezone.now(), offer_token=None)
     if held_seat:
         _free_seat(cohort)
         _offer_next(cohort)
@@ -204,11 +236,7 @@ def enrolment_accept_offer(*, enrolment: Enrolment, now=None) -> Enrolment:
         raise ValidationError(_("There is no open offer to accept."), code="no_offer")
     if enrolment.offer_expires_at <= now:
         raise ValidationError(_("The offer has expired."), code="expired")
-    enrolment.state = EnrolmentState.SEATED
-    enrolment.seated_at = now
-    enrolment.offer_token = None
-    enrolment.save(update_fields=["state", "seated_at", "offer_token"])
-    return enrolment
+    return enrolment_transition(enrolment=enrolment, state=EnrolmentState.SEATED, seated_at=now, offer_token=None)
 
 
 def offers_expire(*, now=None) -> int:
@@ -226,9 +254,7 @@ def offers_expire(*, now=None) -> int:
             for enrolment in cohort.enrolments.select_for_update().filter(
                 state=EnrolmentState.OFFERED, offer_expires_at__lte=now
             ):
-                enrolment.state = EnrolmentState.OFFER_EXPIRED
-                enrolment.offer_token = None
-                enrolment.save(update_fields=["state", "offer_token"])
+                enrolment_transition(enrolment=enrolment, state=EnrolmentState.OFFER_EXPIRED, offer_token=None)
                 _free_seat(cohort)
                 _offer_next(cohort, now)
                 expired += 1
@@ -242,11 +268,7 @@ def enrolment_select(*, enrolment: Enrolment) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.state != EnrolmentState.APPLIED:
         raise ValidationError(_("Only applications awaiting selection can be selected."), code="state")
-    if _seat_blocker(cohort, enrolment):
-        enrolment.state = EnrolmentState.WAITLISTED
-    else:
-        _take_seat(cohort, enrolment, EnrolmentState.SEATED)
-    enrolment.save(update_fields=["state", "seated_at"])
+    _seat_or_waitlist(cohort, enrolment)
     _notify(enrolment, "enrolment_received", f"enrolment:{enrolment.pk}:{enrolment.state}", state=enrolment.state)
     return enrolment
 
@@ -312,11 +334,14 @@ def cohort_close(*, cohort: Cohort) -> Cohort:
     sessions = cohort.sessions.count()
     for enrolment in cohort.enrolments.select_for_update().filter(state=EnrolmentState.SEATED):
         completed = attendance_rate(enrolment, sessions) >= cohort.completion_threshold
-        enrolment.state = EnrolmentState.COMPLETED if completed else EnrolmentState.NOT_COMPLETED
-        enrolment.save(update_fields=["state"])
-    # Whoever is still waiting leaves the cohort quietly: there is no seat left to offer.
+        enrolment_transition(
+            enrolment=enrolment, state=EnrolmentState.COMPLETED if completed else EnrolmentState.NOT_COMPLETED
+        )
+    # Whoever is still waiting leaves the cohort quietly: there is no seat left to offer. One UPDATE,
+    # guarded by the transition table like every other state change.
+    waiting_states = {EnrolmentState.APPLIED, EnrolmentState.WAITLISTED, EnrolmentState.OFFERED}
     waiting = cohort.enrolments.filter(
-        state__in=[EnrolmentState.APPLIED, EnrolmentState.WAITLISTED, EnrolmentState.OFFERED]
+        state__in=waiting_states & set(enrolment_states_before(EnrolmentState.CANCELLED))
     )
     held = waiting.filter(state=EnrolmentState.OFFERED).count()
     waiting.update(state=EnrolmentState.CANCELLED, cancelled_at=timezone.now(), offer_token=None)

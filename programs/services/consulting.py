@@ -47,7 +47,6 @@ REQUEST_FIELDS = (
     "preferred_schedule",
     "may_name_firm",
 )
-KPI_PHASE_FIELDS = ("value", "unit", "method", "on", "evidence")
 
 
 def _lock(request: ConsultingRequest) -> ConsultingRequest:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,11 +18,10 @@ from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_error
 from portal.permissions import staff_permission
-from portal.spreadsheets import DATETIME_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
-from portal.time import kst
+from portal.spreadsheets import requested_export, table_response
 from tenants.scoping import get_object_for_member, membership_of, require_membership, scope_to_member
 
-from ..choices import FundingSource
+from ..exports import consulting_table
 from ..filters import ConsultingRequestFilterSet
 from ..forms import (
     AssignForm,
@@ -37,8 +36,6 @@ from ..forms import (
     TriageForm,
 )
 from ..models import (
-    Assignment,
-    BudgetLine,
     ConsultingRequest,
     FundedProject,
     KpiMeasurement,
@@ -46,11 +43,14 @@ from ..models import (
     Milestone,
 )
 from ..selectors import (
+    budget_overview,
     engagement_counts,
     engagement_detail_query,
     engagements_for_expert,
     experts_query,
     experts_ranked_for,
+    submitted_requests,
+    visible_requests,
 )
 from ..services import (
     consulting_assign,
@@ -74,17 +74,6 @@ from ..services import (
 
 PER_PAGE = 30
 STAFF_VIEW = "programs.view_consultingrequest"
-
-
-def visible_requests(user) -> QuerySet:
-    """Requests the user may open: staff all; a firm's people their firm's; experts their assignments."""
-    if user.has_perm(STAFF_VIEW):
-        return ConsultingRequest.objects.all()
-    membership = membership_of(user)
-    condition = Q(assignments__expert__user=user)
-    if membership is not None:
-        condition |= Q(firm_id=membership.firm_id)
-    return ConsultingRequest.objects.filter(pk__in=ConsultingRequest.objects.filter(condition).values("pk"))
 
 
 def _get_visible(user, pk) -> ConsultingRequest:
@@ -389,13 +378,7 @@ def kpi_create(request, pk):
 
 @staff_permission(STAFF_VIEW)
 def staff_consulting(request):
-    filterset = ConsultingRequestFilterSet(
-        request.GET or None,
-        queryset=ConsultingRequest.objects.exclude(state="draft")
-        .select_related("firm")
-        .annotate(expert_count=Count("assignments", distinct=True))
-        .order_by("-submitted_at", "-pk"),
-    )
+    filterset = ConsultingRequestFilterSet(request.GET or None, queryset=submitted_requests())
     export_format = requested_export(request)
     if export_format:
         return table_response(
@@ -404,43 +387,6 @@ def staff_consulting(request):
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page": page, "filter_form": filterset.form, "counts": engagement_counts()}
     return render(request, "programs/consulting/staff/list.html", context)
-
-
-def consulting_table(requests: QuerySet) -> tuple[list[Column], list[tuple]]:
-    """The staff list of consulting requests as a sheet: every filtered request, its experts named (lead first)."""
-    requests = requests.prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("expert__user"))
-    )
-    columns = [
-        Column(_("Request"), 32),
-        Column(_("Firm"), 24),
-        Column(_("Business registration number"), 16),
-        Column(_("State"), 16),
-        Column(_("Priority"), 10),
-        Column(_("Category"), 20),
-        Column(_("Industry"), 18),
-        Column(_("Number of experts"), 10, INTEGER_FORMAT),
-        Column(_("Experts"), 30),
-        Column(_("Submitted at (KST)"), 18, DATETIME_FORMAT),
-        Column(_("Completed at (KST)"), 18, DATETIME_FORMAT),
-    ]
-    rows = [
-        (
-            consulting.title,
-            consulting.firm.name,
-            consulting.firm.brn_display,
-            consulting.get_state_display(),
-            consulting.get_priority_display(),
-            consulting.get_category_display(),
-            consulting.get_industry_display(),
-            consulting.expert_count,
-            ", ".join(str(assignment.expert) for assignment in consulting.assignments.all()),
-            kst(consulting.submitted_at),
-            kst(consulting.completed_at),
-        )
-        for consulting in requests
-    ]
-    return columns, rows
 
 
 def _staff_action(request, pk, form_class, run, context_name, **form_kwargs):
@@ -518,28 +464,6 @@ def staff_experts(request):
         experts = experts.filter(skills__slug=skill)
     page = Paginator(experts, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "programs/consulting/staff/experts.html", {"page": page, "skill": skill})
-
-
-def budget_overview() -> list[dict]:
-    """Per funded project: each source's budget, spent and remaining (two queries)."""
-    lines = BudgetLine.objects.select_related("project").annotate(spent_total=Sum("spendings__amount"))
-    projects = {}
-    for line in lines:
-        entry = projects.setdefault(line.project_id, {"project": line.project, "lines": [], "total": 0, "spent": 0})
-        spent = line.spent_total or 0
-        entry["lines"].append(
-            {
-                "source": FundingSource(line.source).label,
-                "amount": line.amount,
-                "spent": spent,
-                "left": line.amount - spent,
-            }
-        )
-        entry["total"] += line.amount
-        entry["spent"] += spent
-    for entry in projects.values():
-        entry["left"] = entry["total"] - entry["spent"]
-    return list(projects.values())
 
 
 @staff_permission("programs.view_budgetline")

@@ -27,9 +27,10 @@ from portal.time import KST
 from tenants.scoping import membership_of
 
 from ..choices import ACTIVE_STATES, SEAT_HOLDING_STATES, EnrolmentState
-from ..filters import CohortFilterSet, enrolments_of, published_cohorts
+from ..filters import CohortFilterSet
 from ..forms import ApplicationConsentForm, CheckInForm, CohortApplicationForm
 from ..models import Enrolment, Session
+from ..selectors import enrolments_of, published_cohorts
 from ..services import (
     attendance_check_in,
     enrolment_accept_offer,

@@ -15,86 +15,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
 from portal.forms import add_service_error, int_or_none
-from portal.i18n import localized
 from portal.permissions import require_permissions, staff_permission
-from portal.spreadsheets import (
-    DATE_FORMAT,
-    DATETIME_FORMAT,
-    INTEGER_FORMAT,
-    Column,
-    add_sheet,
-    new_workbook,
-    requested_export,
-    table_response,
-    xlsx_response,
-)
-from portal.time import KST, kst
+from portal.spreadsheets import requested_export, table_response, xlsx_response
 
-from ..choices import EnrolmentState, SelectionMode
+from ..choices import PARTICIPANT_STATES, EnrolmentState, SelectionMode
+from ..exports import cohort_table, roster_table, roster_workbook
 from ..forms import SessionAttendanceForm
-from ..models import Attendance, Certificate, Cohort, Enrolment, Session
+from ..models import Certificate, Cohort, Session
+from ..selectors import ROSTER_ORDER, cohort_roster_rows, session_marks, session_participants, staff_cohorts
 from ..services import attendance_mark, cohort_close, enrolment_reject, enrolment_select
 
 COHORTS_PER_PAGE = 50
-# Everyone whose attendance counts: seated now, or seated until the cohort closed.
-PARTICIPANT_STATES = (EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState.NOT_COMPLETED)
-# The roster lists people with a seat first, then those waiting, then those who left.
-ROSTER_ORDER = {
-    state: position
-    for position, state in enumerate(
-        [
-            EnrolmentState.SEATED,
-            EnrolmentState.COMPLETED,
-            EnrolmentState.NOT_COMPLETED,
-            EnrolmentState.OFFERED,
-            EnrolmentState.APPLIED,
-            EnrolmentState.WAITLISTED,
-            EnrolmentState.OFFER_EXPIRED,
-            EnrolmentState.REJECTED,
-            EnrolmentState.CANCELLED,
-        ]
-    )
-}
-
-
-def _present_count():
-    return Count("attendance", filter=Q(attendance__present=True), distinct=True)
-
-
-def _rate(present: int, sessions: int) -> int:
-    """Attendance in whole percent, as ``services.attendance_rate`` counts it."""
-    return round(100 * present / sessions) if sessions else 0
-
-
-def _roster(cohort: Cohort) -> tuple[list[Session], list[Enrolment]]:
-    """The cohort's sessions and enrolments, each enrolment with its present count, waitlist position
-    and attendance rate; two queries whatever the size of the cohort."""
-    sessions = list(cohort.sessions.annotate(present_count=_present_count()))
-    enrolments = list(
-        cohort.enrolments.select_related("user", "firm", "certificate").annotate(present_count=_present_count())
-    )
-    waitlist = sorted(
-        (enrolment for enrolment in enrolments if enrolment.state == EnrolmentState.WAITLISTED),
-        key=lambda enrolment: (enrolment.applied_at, enrolment.pk),
-    )
-    for position, enrolment in enumerate(waitlist, start=1):
-        enrolment.waitlist_position = position
-    for enrolment in enrolments:
-        enrolment.is_participant = enrolment.state in PARTICIPANT_STATES
-        enrolment.rate = _rate(enrolment.present_count, len(sessions)) if enrolment.is_participant else None
-    enrolments.sort(key=lambda enrolment: (ROSTER_ORDER[enrolment.state], enrolment.applied_at, enrolment.pk))
-    return sessions, enrolments
 
 
 # Cohorts and rosters -----------------------------------------------------------------------------
@@ -102,17 +41,7 @@ def _roster(cohort: Cohort) -> tuple[list[Session], list[Enrolment]]:
 
 @staff_permission("programs.view_cohort")
 def cohort_list(request):
-    cohorts = (
-        Cohort.objects.select_related("programme")
-        .annotate(
-            session_count=Count("sessions", distinct=True),
-            waitlist_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.WAITLISTED), distinct=True),
-            awaiting_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.APPLIED), distinct=True),
-            offered_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.OFFERED), distinct=True),
-        )
-        .annotate(finished=ExpressionWrapper(Q(closed_at__isnull=False), output_field=BooleanField()))
-        .order_by("finished", "-starts_on", "pk")
-    )
+    cohorts = staff_cohorts()
     export_format = requested_export(request)
     if export_format:
         return table_response(export_format, "cohorts", _("Training cohorts"), *cohort_table(cohorts))
@@ -125,46 +54,6 @@ def cohort_list(request):
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     }
     return render(request, "programs/staff/cohort_list.html", context)
-
-
-def cohort_table(cohorts) -> tuple[list[Column], list[tuple]]:
-    """The staff cohort list as a sheet: every cohort, with the counts the page shows."""
-    now = timezone.now()
-    columns = [
-        Column(_("Programme"), 30),
-        Column(_("Cohort"), 14),
-        Column(_("Starts on"), 12, DATE_FORMAT),
-        Column(_("Ends on"), 12, DATE_FORMAT),
-        Column(_("Seats"), 8, INTEGER_FORMAT),
-        Column(_("Seats taken"), 10, INTEGER_FORMAT),
-        Column(_("Seat offered"), 10, INTEGER_FORMAT),
-        Column(_("Waitlist"), 10, INTEGER_FORMAT),
-        Column(_("Awaiting selection"), 12, INTEGER_FORMAT),
-        Column(_("Sessions"), 10, INTEGER_FORMAT),
-        Column(_("Selection"), 20),
-        Column(_("State"), 20),
-        Column(_("Published"), 10),
-    ]
-    rows = [
-        (
-            localized(cohort.programme, "title"),
-            cohort.name,
-            cohort.starts_on,
-            cohort.ends_on,
-            cohort.capacity,
-            cohort.seats_taken,
-            cohort.offered_count,
-            cohort.waitlist_count,
-            # First come, first served: nobody waits for a selection (the page shows "—").
-            cohort.awaiting_count if cohort.selection_mode == SelectionMode.SELECTION else None,
-            cohort.session_count,
-            cohort.get_selection_mode_display(),
-            _("Finished") if cohort.closed_at else cohort.state(now).label,
-            _("Yes") if cohort.is_published else _("No"),
-        )
-        for cohort in cohorts
-    ]
-    return columns, rows
 
 
 def _decide(request, cohort: Cohort, action: str) -> None:
@@ -223,7 +112,7 @@ def cohort_roster(request, pk):
             return HttpResponseBadRequest(_("Unknown action."))
         return redirect("programs:staff_cohort", pk=cohort.pk)
 
-    sessions, enrolments = _roster(cohort)
+    sessions, enrolments = cohort_roster_rows(cohort)
     is_open = cohort.closed_at is None
     deciding = (
         is_open
@@ -277,13 +166,9 @@ def session_attendance(request, pk):
                 )
                 return redirect(session.get_absolute_url())
 
-    marks = {attendance.enrolment_id: attendance for attendance in Attendance.objects.filter(session=session)}
+    marks = session_marks(session)
     posted = {str(value) for value in request.POST.getlist("present")} if form.is_bound else None
-    participants = list(
-        cohort.enrolments.filter(state__in=PARTICIPANT_STATES)
-        .select_related("user", "firm")
-        .order_by("user__name", "user__email", "pk")
-    )
+    participants = session_participants(cohort)
     for enrolment in participants:
         enrolment.mark = marks.get(enrolment.pk)
         enrolment.editable = enrolment.state == EnrolmentState.SEATED
@@ -310,85 +195,13 @@ def session_attendance(request, pk):
     return render(request, "programs/staff/session_attendance.html", context)
 
 
-# Export -----------------------------------------------------------------------------------------
-
-
-def roster_table(enrolments: list[Enrolment]) -> tuple[list[Column], list[tuple]]:
-    """The roster sheet, from ``_roster``'s enrolments: one row per application."""
-    columns = [
-        Column(_("Name"), 16),
-        Column(_("E-mail"), 30),
-        Column(_("Firm"), 24),
-        Column(_("Resident firm"), 12),
-        Column(_("State"), 22),
-        Column(_("Applied at (KST)"), 18, DATETIME_FORMAT),
-        Column(_("Attendance"), 12, "0%"),
-    ]
-    rows = [
-        (
-            enrolment.user.get_full_name(),
-            enrolment.user.email,
-            enrolment.firm.name if enrolment.firm else "",
-            _("Yes") if enrolment.is_resident else _("No"),
-            enrolment.get_state_display(),
-            kst(enrolment.applied_at),
-            enrolment.rate / 100 if enrolment.rate is not None else None,
-        )
-        for enrolment in enrolments
-    ]
-    return columns, rows
-
-
-def roster_workbook(cohort: Cohort) -> Workbook:
-    """Sheet "Roster": one row per application; sheet "Attendance": participants × sessions."""
-    sessions, enrolments = _roster(cohort)
-    marks = {
-        (enrolment_id, session_id): present
-        for enrolment_id, session_id, present in Attendance.objects.filter(session__cohort=cohort).values_list(
-            "enrolment_id", "session_id", "present"
-        )
-    }
-    workbook = new_workbook()
-    add_sheet(workbook, "Roster", *roster_table(enrolments))
-    symbols = {True: "✓", False: "✗", None: ""}
-    attendance = add_sheet(
-        workbook,
-        "Attendance",
-        [
-            Column(_("Name"), 16),
-            Column(_("E-mail"), 30),
-            *[
-                Column(f"{session.title}\n{timezone.localtime(session.starts_at, KST):%Y-%m-%d}", 14)
-                for session in sessions
-            ],
-            Column(_("Sessions attended"), 12),
-            Column(_("Attendance"), 12, "0%"),
-        ],
-        (
-            (
-                enrolment.user.get_full_name(),
-                enrolment.user.email,
-                *[symbols[marks.get((enrolment.pk, session.pk))] for session in sessions],
-                enrolment.present_count,
-                enrolment.rate / 100,
-            )
-            for enrolment in enrolments
-            if enrolment.is_participant
-        ),
-    )
-    for column in range(3, 3 + len(sessions)):
-        for (cell,) in attendance.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.alignment = Alignment(horizontal="center")
-    return workbook
-
-
 @staff_permission("programs.view_enrolment")
 def roster_export(request, pk, export_format="xlsx"):
     """The roster and attendance workbook, or (``roster.csv``) the roster sheet's rows as CSV."""
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
     filename_stem = f"roster-{slugify(cohort.programme.slug)}-{cohort.pk}"
     if export_format == "csv":
-        _sessions, enrolments = _roster(cohort)
+        _sessions, enrolments = cohort_roster_rows(cohort)
         return table_response("csv", filename_stem, _("Roster"), *roster_table(enrolments))
     return xlsx_response(roster_workbook(cohort), f"{filename_stem}.xlsx")
 

@@ -1,70 +1,14 @@
-"""Filters shared by the public catalogue and the API, and the read queries they start from."""
+"""Filters of the public catalogue, shared by the HTML pages and the API."""
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from .choices import (
-    ACTIVE_STATES,
-    ConsultingCategory,
-    ConsultingIndustry,
-    ConsultingState,
-    EnrolmentState,
-    Level,
-    Priority,
-    Topic,
-)
-from .models import Cohort, ConsultingRequest, Enrolment, Programme
-
-
-def published_cohorts() -> QuerySet:
-    """Cohorts the public may see, with their programme and session count, soonest first.
-
-    Cohorts that have not ended come first (by start date); finished ones follow.
-    """
-    today = timezone.localdate()
-    return (
-        Cohort.objects.filter(is_published=True)
-        .select_related("programme")
-        .annotate(session_count=Count("sessions"), finished=Q(ends_on__lt=today))
-        .order_by("finished", "starts_on", "pk")
-    )
-
-
-def published_programmes() -> QuerySet:
-    """Programmes with at least one published cohort."""
-    return Programme.objects.filter(Exists(Cohort.objects.filter(programme=OuterRef("pk"), is_published=True)))
-
-
-def enrolments_of(user) -> QuerySet:
-    """The person's own enrolments, active ones first, then newest first, each with its place on the waitlist.
-
-    ``waitlist_position`` is 1 + the waitlisted enrolments of the cohort that applied earlier
-    (the order in which seats are offered), worked out in the same single query.
-    """
-    ahead = (
-        Enrolment.objects.filter(cohort=OuterRef("cohort"), state=EnrolmentState.WAITLISTED)
-        .filter(Q(applied_at__lt=OuterRef("applied_at")) | Q(applied_at=OuterRef("applied_at"), pk__lt=OuterRef("pk")))
-        .order_by()
-        .values("cohort")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    position = Case(
-        When(state=EnrolmentState.WAITLISTED, then=Coalesce(Subquery(ahead), Value(0)) + Value(1)),
-        default=None,
-        output_field=IntegerField(),
-    )
-    return (
-        Enrolment.objects.filter(user=user)
-        .select_related("cohort__programme", "firm", "certificate")
-        .annotate(waitlist_position=position, is_active=Q(state__in=ACTIVE_STATES))
-        .order_by("-is_active", "-applied_at", "-pk")
-    )
+from ..choices import Level, Topic
+from ..models import Cohort, Programme
 
 
 def _programme_search(prefix: str, value: str) -> Q:
@@ -151,17 +95,3 @@ class ProgrammeFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(_programme_search("", value)) if value else queryset
-
-
-class ConsultingRequestFilterSet(django_filters.FilterSet):
-    """Consulting requests by state, industry, category, priority and skill; shared by staff pages and the API."""
-
-    state = django_filters.MultipleChoiceFilter(choices=ConsultingState.choices, label=_("State"))
-    industry = django_filters.ChoiceFilter(choices=ConsultingIndustry.choices, label=_("Industry"))
-    category = django_filters.ChoiceFilter(choices=ConsultingCategory.choices, label=_("Category"))
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, label=_("Priority"))
-    skill = django_filters.CharFilter(field_name="tags__slug", label=_("Skill"), distinct=True)
-
-    class Meta:
-        model = ConsultingRequest
-        fields = ["state", "industry", "category", "priority", "skill"]

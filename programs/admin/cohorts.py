@@ -1,6 +1,6 @@
 """Administration of programmes, cohorts and sessions. Enrolments, attendance and certificates are
 shown read-only: their states change only through ``programs.services`` (the staff pages, or the
-actions below, call them)."""
+actions below, call them); a cohort's seats taken is read-only too."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,22 +11,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .certificates import certificate_render
-from .models import (
-    Attendance,
-    BudgetLine,
-    Certificate,
-    Cohort,
-    ConsultingRequest,
-    Enrolment,
-    Expert,
-    FundedProject,
-    KpiTarget,
-    Programme,
-    Session,
-    Skill,
-)
-from .services import cohort_close, enrolment_reject, enrolment_select
+from ..certificates import certificate_render
+from ..models import Attendance, Certificate, Cohort, Enrolment, Programme, Session
+from ..services import cohort_close, enrolment_reject, enrolment_select
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -302,49 +289,3 @@ class CertificateAdmin(admin.ModelAdmin):
             certificate_render(certificate)
             count += 1
         self.message_user(request, _("%(count)d PDFs redrawn.") % {"count": count}, messages.SUCCESS)
-
-
-# Consulting: targets, skills, experts and budget are edited here; requests change only through the
-# services (the staff pages), so their state is read-only.
-
-
-@admin.register(KpiTarget)
-class KpiTargetAdmin(admin.ModelAdmin):
-    list_display = ["kpi", "scope", "year", "target_percent"]
-    list_filter = ["scope", "kpi"]
-
-
-@admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "name_en"]
-    search_fields = ["slug", "name", "name_en"]
-
-
-@admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "partner", "languages", "capacity", "is_active"]
-    list_filter = ["is_active", "skills"]
-    autocomplete_fields = ["user"]
-    filter_horizontal = ["skills"]
-    list_select_related = ["user", "partner"]
-
-
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    extra = 0
-
-
-@admin.register(FundedProject)
-class FundedProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    inlines = [BudgetLineInline]
-
-
-@admin.register(ConsultingRequest)
-class ConsultingRequestAdmin(admin.ModelAdmin):
-    list_display = ["title", "firm", "industry", "state", "priority", "submitted_at"]
-    list_filter = ["state", "industry", "category", "priority"]
-    search_fields = ["title", "firm__name"]
-    list_select_related = ["firm"]
-    readonly_fields = ["state", "submitted_at", "completed_at", "consent_version", "consent_at", "consent_ip"]
-    raw_id_fields = ["firm", "created_by"]

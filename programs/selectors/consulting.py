@@ -1,4 +1,4 @@
-"""Read-side queries and the outcome math shared by the consulting pages, the API and the CSV.
+"""Read-side queries for consulting and the outcome math shared by its pages, the API and the CSV.
 
 The math is pure functions over plain values (``kpi_change_percent``, ``summarise``, ``rollup``,
 ``rank_experts``) so it can be tested without a database; the ``*_query`` helpers feed them.
@@ -14,22 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.time import KST
+from tenants.scoping import membership_of
 
-from .choices import (
+from ..choices import (
+    CONSULTING_INDUSTRIES,
     ENGAGEMENT_STATES,
     KPI_DIRECTION,
-    ConsultingIndustry,
     ConsultingState,
-    EnrolmentState,
+    FundingSource,
     Kpi,
     TargetScope,
 )
-from .models import (
+from ..models import (
     Assignment,
     BudgetLine,
-    Cohort,
     ConsultingRequest,
-    Enrolment,
     Expert,
     KpiMeasurement,
     KpiTarget,
@@ -188,7 +187,7 @@ def engagement_counts() -> dict:
         by_industry[industry] += count
         by_state[state] += count
     return {
-        "by_industry": [(choice.label, by_industry.get(choice.value, 0)) for choice in ConsultingIndustry],
+        "by_industry": [(industry.label, by_industry.get(industry.value, 0)) for industry in CONSULTING_INDUSTRIES],
         "by_state": [
             (choice.label, by_state.get(choice.value, 0))
             for choice in ConsultingState
@@ -253,10 +252,25 @@ def experts_ranked_for(request: ConsultingRequest) -> list[ExpertFit]:
     return rank_experts(request.needed_skill_slugs(), experts)
 
 
-def expert_of(user) -> Expert | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Expert.objects.filter(user=user).first()
+def visible_requests(user) -> QuerySet:
+    """Requests the user may open: staff all; a firm's people their firm's; experts their assignments."""
+    if user.has_perm("programs.view_consultingrequest"):
+        return ConsultingRequest.objects.all()
+    membership = membership_of(user)
+    condition = Q(assignments__expert__user=user)
+    if membership is not None:
+        condition |= Q(firm_id=membership.firm_id)
+    return ConsultingRequest.objects.filter(pk__in=ConsultingRequest.objects.filter(condition).values("pk"))
+
+
+def submitted_requests() -> QuerySet:
+    """The staff list: every submitted request with its firm and number of experts, newest first."""
+    return (
+        ConsultingRequest.objects.exclude(state=ConsultingState.DRAFT)
+        .select_related("firm")
+        .annotate(expert_count=Count("assignments", distinct=True))
+        .order_by("-submitted_at", "-pk")
+    )
 
 
 def engagements_for_expert(user) -> QuerySet:
@@ -279,27 +293,6 @@ def engagement_detail_query(queryset: QuerySet) -> QuerySet:
 
 
 # --- the monthly report ----------------------------------------------------------------------
-
-SEATED_STATES = (EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState.NOT_COMPLETED)
-
-
-def cohorts_running(first_day, last_day) -> QuerySet:
-    """Cohorts that ran on any day of the period, with applicants, seats and completions (one query)."""
-    return (
-        Cohort.objects.filter(is_published=True, starts_on__lte=last_day, ends_on__gte=first_day)
-        .select_related("programme")
-        .annotate(
-            applicant_count=Count("enrolments"),
-            seated_count=Count("enrolments", filter=Q(enrolments__state__in=SEATED_STATES)),
-            completed_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.COMPLETED)),
-            not_completed_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.NOT_COMPLETED)),
-        )
-        .order_by("starts_on", "pk")
-    )
-
-
-def enrolments_applied_between(start, end) -> int:
-    return Enrolment.objects.filter(applied_at__gte=start, applied_at__lt=end).count()
 
 
 def consulting_figures(start, end) -> dict:
@@ -336,3 +329,25 @@ def budget_lines_spending(first_day, last_day) -> QuerySet:
         )
         .order_by("project__name", "project_id", "source")
     )
+
+
+def budget_overview() -> list[dict]:
+    """Per funded project: each source's budget, spent and remaining (two queries)."""
+    lines = BudgetLine.objects.select_related("project").annotate(spent_total=Sum("spendings__amount"))
+    projects = {}
+    for line in lines:
+        entry = projects.setdefault(line.project_id, {"project": line.project, "lines": [], "total": 0, "spent": 0})
+        spent = line.spent_total or 0
+        entry["lines"].append(
+            {
+                "source": FundingSource(line.source).label,
+                "amount": line.amount,
+                "spent": spent,
+                "left": line.amount - spent,
+            }
+        )
+        entry["total"] += line.amount
+        entry["spent"] += spent
+    for entry in projects.values():
+        entry["left"] = entry["total"] - entry["spent"]
+    return list(projects.values())

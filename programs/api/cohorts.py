@@ -1,13 +1,25 @@
+"""The training API: programmes and published cohorts for everyone; the signed-in person's own
+applications (apply, cancel, accept an offered seat)."""
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from .. import consent
-from ..choices import CohortState, Kpi
-from ..models import Cohort, ConsultingRequest, Enrolment, KpiMeasurement, Milestone, Programme, Session
+from ..choices import CohortState
+from ..filters import CohortFilterSet, ProgrammeFilterSet
+from ..models import Cohort, Enrolment, Programme, Session
+from ..selectors import enrolments_of, programmes_with_published_cohorts, published_cohorts
+from ..services import enrolment_accept_offer, enrolment_apply, enrolment_cancel
+from .schema import REFUSED
+
+# Serializers ------------------------------------------------------------------------------------
 
 
 def absolute_url(request, url: str) -> str:
@@ -229,137 +241,116 @@ class EnrolmentCreateSerializer(serializers.Serializer):
         return value
 
 
-# Consulting ------------------------------------------------------------------------------------
+# Views ------------------------------------------------------------------------------------------
 
 
-class AssignedExpertSerializer(serializers.Serializer):
-    name = serializers.CharField(source="expert.__str__", read_only=True)
-    organisation = serializers.CharField(source="expert.organisation", read_only=True)
-    is_lead = serializers.BooleanField(read_only=True)
+@extend_schema_view(
+    list=extend_schema(summary="Programmes with published cohorts"),
+    retrieve=extend_schema(summary="One programme with its published cohorts"),
+)
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Programmes with at least one published cohort, each with those cohorts. Anyone may read them."""
+
+    serializer_class = ProgrammeSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = ProgrammeFilterSet
+
+    def get_queryset(self):
+        return programmes_with_published_cohorts()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Milestone
-        fields = ["id", "kind", "title", "due_on", "status", "notes"]
-        read_only_fields = fields
+@extend_schema_view(
+    list=extend_schema(summary="Published cohorts, filtered like the public catalogue"),
+    retrieve=extend_schema(summary="One published cohort with its sessions"),
+)
+class CohortViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published cohorts with their programme, sessions, seats left and state, filtered like the catalogue.
+
+    Anyone may read them; an unpublished cohort answers 404.
+    """
+
+    serializer_class = CohortSerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_class = CohortFilterSet
+
+    def get_queryset(self):
+        return published_cohorts().prefetch_related("sessions")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
 
 
-class KpiMeasurementSerializer(serializers.ModelSerializer):
-    change_percent = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True, allow_null=True)
-    improvement_percent = serializers.DecimalField(
-        max_digits=8,
-        decimal_places=1,
-        read_only=True,
-        allow_null=True,
-        help_text=_("The change turned so that + is better (productivity up; defects, time, workload down)"),
+NOT_FOUND = OpenApiResponse(description="No such application of yours")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="My applications to training cohorts"),
+    retrieve=extend_schema(summary="One of my applications", responses={200: EnrolmentSerializer, 404: NOT_FOUND}),
+)
+class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The signed-in person's own applications to cohorts: their state and place on the waitlist.
+
+    Apply, cancel, and accept an offered seat. Anyone else's application id answers 404.
+    """
+
+    serializer_class = EnrolmentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_fields = ["state"]
+    queryset = Enrolment.objects.none()  # for the schema; get_queryset scopes to the person
+    # Refusals of an application without a field are about the cohort: closed, full, or already applied to.
+    service_error_fields_by_code = {"closed": "cohort", "full": "cohort", "duplicate": "cohort"}
+    service_error_renamed = {"consent": "consent_given"}
+
+    def get_queryset(self):
+        return enrolments_of(self.request.user)
+
+    def _representation(self, enrolment: Enrolment, *, status_code=status.HTTP_200_OK) -> Response:
+        fresh = enrolments_of(self.request.user).get(pk=enrolment.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(
+        summary="Apply to a cohort",
+        description=(
+            "First come, first served: a seat at once while one may be given, else the waitlist. "
+            "Selection by staff: the application waits for their decision."
+        ),
+        request=EnrolmentCreateSerializer,
+        responses={201: EnrolmentSerializer, 400: REFUSED},
     )
-    verified = serializers.SerializerMethodField()
+    def create(self, request):
+        serializer = EnrolmentCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        enrolment = enrolment_apply(
+            cohort=data["cohort"],
+            user=request.user,
+            answers=data["answers"],
+            on_behalf_of_firm=data["on_behalf_of_firm"],
+            consent_given=data["consent_given"],
+            optional_consents=data["optional_consents"],
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+        return self._representation(enrolment, status_code=status.HTTP_201_CREATED)
 
-    class Meta:
-        model = KpiMeasurement
-        fields = [
-            "id",
-            "kpi",
-            "baseline_value",
-            "baseline_unit",
-            "baseline_method",
-            "baseline_on",
-            "after_value",
-            "after_unit",
-            "after_method",
-            "after_on",
-            "change_percent",
-            "improvement_percent",
-            "verified",
-        ]
-        read_only_fields = fields
-
-    def get_verified(self, measurement) -> bool:
-        return measurement.verified_at is not None
-
-
-class ConsultingRequestSerializer(serializers.ModelSerializer):
-    firm_name = serializers.CharField(source="firm.name", read_only=True)
-    experts = AssignedExpertSerializer(source="assignments", many=True, read_only=True)
-    milestones = MilestoneSerializer(many=True, read_only=True)
-    kpis = KpiMeasurementSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ConsultingRequest
-        fields = [
-            "id",
-            "firm_name",
-            "title",
-            "industry",
-            "process_area",
-            "problem_statement",
-            "has_sensors",
-            "has_mes_erp",
-            "has_quality_records",
-            "data_volume",
-            "desired_outcome",
-            "preferred_schedule",
-            "may_name_firm",
-            "state",
-            "priority",
-            "category",
-            "submitted_at",
-            "completed_at",
-            "experts",
-            "milestones",
-            "kpis",
-        ]
-        read_only_fields = fields
-
-
-class ConsultingRequestCreateSerializer(serializers.ModelSerializer):
-    consent_given = serializers.BooleanField(help_text=_("The required PIPA consent to handle the request"))
-
-    class Meta:
-        model = ConsultingRequest
-        fields = [
-            "title",
-            "industry",
-            "process_area",
-            "problem_statement",
-            "has_sensors",
-            "has_mes_erp",
-            "has_quality_records",
-            "data_volume",
-            "desired_outcome",
-            "preferred_schedule",
-            "may_name_firm",
-            "consent_given",
-        ]
-
-
-class KpiRecordSerializer(serializers.Serializer):
-    kpi = serializers.ChoiceField(choices=Kpi.choices)
-    phase = serializers.ChoiceField(choices=[("baseline", "baseline"), ("after", "after")])
-    value = serializers.DecimalField(max_digits=12, decimal_places=3)
-    unit = serializers.CharField(max_length=30)
-    method = serializers.CharField(max_length=200)
-    measured_on = serializers.DateField()
-
-
-class KpiSummarySerializer(serializers.Serializer):
-    kpi = serializers.ChoiceField(choices=Kpi.choices, read_only=True)
-    count = serializers.IntegerField(read_only=True, help_text=_("Engagements with a verified pair"))
-    median = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True, allow_null=True)
-    mean = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True, allow_null=True)
-    target = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True, allow_null=True)
-    share_meeting = serializers.DecimalField(
-        max_digits=5, decimal_places=1, read_only=True, allow_null=True, help_text=_("% meeting the target")
+    @extend_schema(
+        summary="Cancel my application (a seat it held goes to the next person in line)",
+        request=None,
+        responses={200: EnrolmentSerializer, 400: REFUSED, 404: NOT_FOUND},
     )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        enrolment = enrolment_cancel(enrolment=self.get_object())
+        return self._representation(enrolment)
 
-
-class RollupRowSerializer(serializers.Serializer):
-    year = serializers.IntegerField(read_only=True, allow_null=True)
-    engagements = serializers.IntegerField(read_only=True)
-    kpis = KpiSummarySerializer(many=True, read_only=True)
-
-
-class OutcomesSerializer(serializers.Serializer):
-    years = RollupRowSerializer(many=True, read_only=True)
-    overall = RollupRowSerializer(read_only=True)
+    @extend_schema(
+        summary="Accept the seat offered to me, before the offer expires",
+        request=None,
+        responses={200: EnrolmentSerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        enrolment = enrolment_accept_offer(enrolment=self.get_object())
+        return self._representation(enrolment)

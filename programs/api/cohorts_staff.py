@@ -1,6 +1,5 @@
-"""Staff API for training: rosters and attendance (programme staff only)."""
+"""The training staff API: cohorts, rosters and attendance (programme staff only)."""
 
-from django.db.models import Count, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -8,8 +7,9 @@ from rest_framework.response import Response
 
 from portal.api import HasRequiredPermission
 
-from ..choices import EnrolmentState
+from ..choices import PARTICIPANT_STATES, EnrolmentState
 from ..models import Attendance, Cohort, Enrolment, Session
+from ..selectors import cohorts_with_waitlist, roster_with_attendance
 from ..services import attendance_mark
 
 
@@ -82,23 +82,12 @@ class StaffCohortViewSet(viewsets.ReadOnlyModelViewSet):
     required_permission = "programs.view_enrolment"
 
     def get_queryset(self):
-        return (
-            Cohort.objects.select_related("programme")
-            .prefetch_related("sessions")
-            .annotate(waitlisted=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.WAITLISTED)))
-            .order_by("-starts_on", "pk")
-        )
+        return cohorts_with_waitlist()
 
     @extend_schema(responses=RosterRowSerializer(many=True))
     @action(detail=True)
     def roster(self, request, pk=None):
-        cohort = self.get_object()
-        rows = (
-            cohort.enrolments.select_related("user", "firm")
-            .annotate(sessions_attended=Count("attendance", filter=Q(attendance__present=True)))
-            .order_by("state", "applied_at", "pk")
-        )
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(roster_with_attendance(self.get_object()))
         return self.get_paginated_response(RosterRowSerializer(page, many=True).data)
 
 
@@ -113,9 +102,7 @@ class StaffSessionAttendanceViewSet(mixins.RetrieveModelMixin, viewsets.GenericV
 
     def _rows(self, session):
         present = set(Attendance.objects.filter(session=session, present=True).values_list("enrolment_id", flat=True))
-        seated = session.cohort.enrolments.filter(
-            state__in=[EnrolmentState.SEATED, EnrolmentState.COMPLETED, EnrolmentState.NOT_COMPLETED]
-        ).select_related("user")
+        seated = session.cohort.enrolments.filter(state__in=PARTICIPANT_STATES).select_related("user")
         return [{"enrolment": e.pk, "name": e.user.get_full_name(), "present": e.pk in present} for e in seated]
 
     @extend_schema(responses=AttendanceRowSerializer(many=True))
