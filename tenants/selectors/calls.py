@@ -1,110 +1,16 @@
-from datetime import timedelta
+"""Read queries of tenancy calls, applications and reviews."""
 
-from auditlog.models import LogEntry
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
-from django.utils.text import capfirst
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext
 
-from .choices import ApplicationStage, LeaseStatus, MembershipRole, MOUStatus, ObligationStatus, PartnerKind
-from .models import (
-    MOU,
-    RENEWAL_LEAD_DAYS,
+from ..choices import ApplicationStage
+from ..models import (
     Application,
     Firm,
     FirmMembership,
-    Lease,
-    Obligation,
-    Partner,
-    Site,
     TenancyCall,
 )
-from .scoping import membership_of
-
-
-def _holding(on, *, prefix: str = "", past: bool = False) -> Q:
-    """Leases that hold their space on ``on``.
-
-    ``past`` counts a day already gone: a lease ended since by a move-out still held its space
-    then (the move-out cut its end date, so the dates alone tell).
-    """
-    condition = Q(**{f"{prefix}start_date__lte": on, f"{prefix}end_date__gte": on})
-    return condition if past else condition & Q(**{f"{prefix}status": LeaseStatus.ACTIVE})
-
-
-def current_leases(on=None, *, past: bool = False) -> QuerySet:
-    return Lease.objects.filter(_holding(on or timezone.localdate(), past=past))
-
-
-def resident_firms(on=None, *, past: bool = False) -> QuerySet:
-    """Firms with a current lease at either site: the hub's resident firms."""
-    return Firm.objects.filter(Exists(current_leases(on, past=past).filter(firm=OuterRef("pk"))))
-
-
-def sites_with_resident_counts(on=None) -> QuerySet:
-    on = on or timezone.localdate()
-    current = Q(
-        spaces__leases__status=LeaseStatus.ACTIVE,
-        spaces__leases__start_date__lte=on,
-        spaces__leases__end_date__gte=on,
-    )
-    return Site.objects.annotate(
-        resident_count=Count("spaces__leases__firm", filter=current, distinct=True),
-        space_count=Count("spaces", distinct=True),
-    ).order_by("name")
-
-
-def hub_figures(on=None) -> dict:
-    return {
-        "resident_firms": resident_firms(on).count(),
-        "sites": Site.objects.count(),
-        "registered_firms": Firm.objects.count(),
-    }
-
-
-def firms_visible_to(user) -> QuerySet:
-    """Public profiles for everyone; one's own firm too; every firm for staff allowed to view firms."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_firm"):
-        return Firm.objects.all()
-    visible = Q(public_profile=True)
-    if getattr(user, "is_authenticated", False):
-        visible |= Q(memberships__user=user)
-    return Firm.objects.filter(visible).distinct()
-
-
-def full_record_checker(user):
-    """A function telling, without further queries, whether ``user`` may see a firm's full record."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_firm"):
-        return lambda firm: True
-    membership = membership_of(user)
-    own_firm_id = membership.firm_id if membership else None
-    return lambda firm: firm.pk == own_firm_id
-
-
-def _readable(value) -> str:
-    return {"None": "—", "": "—", "True": gettext("Yes"), "False": gettext("No")}.get(str(value), str(value))
-
-
-def firm_change_history(firm: Firm, *, limit: int = 20) -> list[dict]:
-    """The firm's audit entries as rows a person can read: who, when, from where, what changed."""
-    entries = LogEntry.objects.get_for_object(firm).select_related("actor").order_by("-timestamp")[:limit]
-    rows = []
-    for entry in entries:
-        if entry.action == LogEntry.Action.CREATE:
-            changes = [(gettext("Firm registered"), "", "")]
-        else:
-            changes = [
-                (capfirst(field), _readable(old), _readable(new))
-                for field, (old, new) in entry.changes_display_dict.items()
-            ]
-        rows.append({"entry": entry, "changes": changes})
-    return rows
-
-
-def firm_representative(firm: Firm):
-    membership = firm.memberships.select_related("user").filter(role=MembershipRole.REPRESENTATIVE).first()
-    return membership.user if membership else None
 
 
 def missing_required_documents(application) -> list[str]:
@@ -139,7 +45,7 @@ def published_calls() -> QuerySet:
 
 
 def applications_for_firm(user) -> QuerySet:
-    from .scoping import scope_to_member
+    from ..scoping import scope_to_member
 
     return scope_to_member(Application.objects.select_related("call"), user).order_by("-created_at", "pk")
 
@@ -194,56 +100,6 @@ def call_ranking(call: TenancyCall) -> list[dict]:
     return rows
 
 
-def site_occupancy(on=None, *, past: bool = False) -> list[dict]:
-    """Seats and area per site, and how much of each current leases take."""
-    current = _holding(on or timezone.localdate(), prefix="spaces__leases__", past=past)
-    totals = Site.objects.annotate(seats=Sum("spaces__seats"), area=Sum("spaces__area_m2")).order_by("name")
-    taken = {
-        row["pk"]: row
-        for row in Site.objects.annotate(
-            seats_taken=Sum("spaces__seats", filter=current), area_taken=Sum("spaces__area_m2", filter=current)
-        ).values("pk", "seats_taken", "area_taken")
-    }
-    result = []
-    for site in totals:
-        seats_taken = taken[site.pk]["seats_taken"] or 0
-        area_taken = taken[site.pk]["area_taken"] or 0
-        result.append(
-            {
-                "site": site,
-                "seats": site.seats or 0,
-                "seats_taken": seats_taken,
-                "area": site.area or 0,
-                "area_taken": area_taken,
-                "seat_rate": round(100 * seats_taken / site.seats) if site.seats else 0,
-            }
-        )
-    return result
-
-
-def leases_expiring(within_days: int, on=None, *, past: bool = False) -> QuerySet:
-    on = on or timezone.localdate()
-    return (
-        current_leases(on, past=past)
-        .filter(end_date__lte=on + timedelta(days=within_days))
-        .select_related("firm", "space__site")
-        .order_by("end_date", "pk")
-    )
-
-
-def directory_firms() -> QuerySet:
-    """Resident firms that agreed to a public profile, with their current site."""
-    today = timezone.localdate()
-    site_name = current_leases(today).filter(firm=OuterRef("pk")).order_by("start_date").values("space__site__name")
-    site_id = current_leases(today).filter(firm=OuterRef("pk")).order_by("start_date").values("space__site_id")
-    return (
-        resident_firms(today)
-        .filter(public_profile=True)
-        .annotate(site_name=Subquery(site_name[:1]), site_id=Subquery(site_id[:1]))
-        .order_by("name", "pk")
-    )
-
-
 def application_reviews(application: Application) -> list[dict]:
     """The application's review assignments with each criterion's score and the weighted total.
 
@@ -271,191 +127,6 @@ def application_reviews(application: Application) -> list[dict]:
     return rows
 
 
-# Partners and MOUs
-
-
-def hub_staff_recipients() -> QuerySet:
-    """Who gets the MOU and obligation reminders: the active members of the Hub manager role.
-
-    Hub managers run the partnerships (programme officers see MOUs too, but the hub's relations with
-    its partners are the managers' job), so the reminders go to them and to nobody outside the hub.
-    """
-    from django.contrib.auth import get_user_model
-
-    from portal.accounts.roles import HUB_MANAGER
-
-    return get_user_model().objects.filter(is_active=True, groups__name=HUB_MANAGER).distinct().order_by("pk")
-
-
-def public_mous() -> QuerySet:
-    """MOUs the public site shows: marked public and signed (in effect, or past), with their partners."""
-    return MOU.objects.public().prefetch_related("partners").order_by("-signed_on", "pk")
-
-
-def public_partners() -> QuerySet:
-    """Partners with at least one public MOU; those MOUs (newest first) are in ``public_mous``."""
-    return (
-        Partner.objects.filter(Exists(MOU.objects.public().filter(partners=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch("mous", queryset=MOU.objects.public().order_by("-signed_on", "pk"), to_attr="public_mous")
-        )
-        .order_by("name", "pk")
-    )
-
-
-def partners_by_kind(partners) -> list[tuple[PartnerKind, list]]:
-    """Partners grouped by kind, in the order the kinds are declared (cloud first, "other" last)."""
-    groups = {kind: [] for kind in PartnerKind}
-    for partner in partners:
-        groups[PartnerKind(partner.kind)].append(partner)
-    return [(kind, members) for kind, members in groups.items() if members]
-
-
-def partners_visible_to(user) -> QuerySet:
-    """Every partner for staff who may view partners; the partners of public MOUs for anyone else."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_partner"):
-        return Partner.objects.order_by("name", "pk")
-    return public_partners()
-
-
-def mous_visible_to(user) -> QuerySet:
-    """Every MOU for staff who may view MOUs; the public ones for anyone else (firms included)."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_mou"):
-        return MOU.objects.all()
-    return MOU.objects.public()
-
-
-def mou_timeline(mous, today) -> dict[str, list]:
-    """MOUs sorted into the staff timeline: expiring within 90 days, in effect, upcoming, ended."""
-    sections = {"expiring": [], "active": [], "upcoming": [], "expired": [], "terminated": []}
-    horizon = today + timedelta(days=RENEWAL_LEAD_DAYS)
-    for mou in mous:
-        mou.days_left = mou.days_to_expiry(today)
-        if mou.status == MOUStatus.ACTIVE:
-            soon = mou.expires_on is not None and mou.expires_on <= horizon
-            sections["expiring" if soon else "active"].append(mou)
-        elif mou.status in (MOUStatus.DRAFT, MOUStatus.SIGNED):
-            sections["upcoming"].append(mou)
-        else:
-            sections[mou.status].append(mou)
-    sections["expiring"].sort(key=lambda mou: (mou.expires_on, mou.pk))
-    sections["expired"].sort(key=lambda mou: (mou.expires_on or today, mou.pk), reverse=True)
-    return sections
-
-
-def mou_figures(today) -> dict:
-    """The workspace's headline numbers, in two queries."""
-    horizon = today + timedelta(days=RENEWAL_LEAD_DAYS)
-    figures = MOU.objects.aggregate(
-        active=Count("pk", filter=Q(status=MOUStatus.ACTIVE)),
-        expiring=Count("pk", filter=Q(status=MOUStatus.ACTIVE, expires_on__gte=today, expires_on__lte=horizon)),
-        expired=Count("pk", filter=Q(status=MOUStatus.EXPIRED)),
-    )
-    figures.update(
-        Obligation.objects.aggregate(
-            open=Count("pk", filter=Q(status=ObligationStatus.OPEN)),
-            overdue=Count("pk", filter=Q(status=ObligationStatus.OPEN, due_on__lt=today)),
-        )
-    )
-    return figures
-
-
-def obligation_counts_by_party(today) -> list[dict]:
-    """Open and overdue obligations per party (the city/hub is the row without a partner), one query."""
-    return list(
-        Obligation.objects.filter(status=ObligationStatus.OPEN)
-        .values("party_id", "party__name", "party__name_en")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
-        .order_by(F("party__name").asc(nulls_first=True))
-    )
-
-
-def change_history(obj, *, limit: int = 20) -> list[dict]:
-    """Any audited object's entries as readable rows (who, when, what changed), many-to-many changes too."""
-    entries = (
-        LogEntry.objects.get_for_object(obj).select_related("actor", "content_type").order_by("-timestamp")[:limit]
-    )
-    rows = []
-    for entry in entries:
-        if entry.action == LogEntry.Action.CREATE:
-            rows.append({"entry": entry, "changes": [(gettext("Created"), "", "")]})
-            continue
-        changes = []
-        for name, change in entry.changes_dict.items():
-            if isinstance(change, dict) and change.get("type") == "m2m":
-                sign = "+" if change.get("operation") == "add" else "−"
-                label = capfirst(obj._meta.get_field(name).verbose_name)
-                changes.append((label, "", f"{sign} {', '.join(change.get('objects', []))}"))
-        changes += [
-            (capfirst(field), _readable(values[0]), _readable(values[1]))
-            for field, values in entry.changes_display_dict.items()
-            if isinstance(values, list | tuple) and len(values) == 2
-        ]
-        rows.append({"entry": entry, "changes": changes})
-    return rows
-
-
-# One firm, one record
-
-
-def staff_firm_list() -> QuerySet:
-    """Every firm with its member count and whether it holds a current lease, for the staff firm list."""
-    return Firm.objects.annotate(
-        member_count=Count("memberships", distinct=True),
-        is_resident=Exists(current_leases().filter(firm=OuterRef("pk"))),
-    ).order_by("name", "pk")
-
-
-def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
-    """The firm's whole path through the hub, section by section, in a constant number of queries.
-
-    Training counts an enrolment made on behalf of the firm or by one of its people; mail counts a
-    message addressed to one of its people, by account or by e-mail address. ``mail_limit`` keeps
-    the newest messages only (the page), while ``mail_count`` is always the total.
-    """
-    # Looked up through the app registry: programs depends on tenants, not the other way round.
-    enrolment_model = apps.get_model("programs", "Enrolment")
-    consulting_request_model = apps.get_model("programs", "ConsultingRequest")
-    assignment_model = apps.get_model("programs", "Assignment")
-    outbox_message_model = apps.get_model("notifications", "OutboxMessage")
-
-    member_emails = FirmMembership.objects.filter(firm=firm).values("user__email")
-    in_firm = Q(user__membership__firm=firm)
-    mail = outbox_message_model.objects.filter(in_firm | Q(recipient__in=member_emails)).order_by("-created_at", "-pk")
-    shown_mail = list(mail[:mail_limit] if mail_limit else mail)
-    # Counted only when the limit cut the list short: otherwise the rows already tell.
-    mail_count = mail.count() if mail_limit and len(shown_mail) == mail_limit else len(shown_mail)
-    return {
-        "firm": firm,
-        "members": list(
-            FirmMembership.objects.filter(firm=firm).select_related("user").order_by("role", "joined_at", "pk")
-        ),
-        "applications": list(
-            Application.objects.filter(firm=firm).select_related("call").order_by("-created_at", "-pk")
-        ),
-        "leases": list(Lease.objects.filter(firm=firm).select_related("space__site").order_by("-start_date", "-pk")),
-        "enrolments": list(
-            enrolment_model.objects.filter(Q(firm=firm) | in_firm)
-            .select_related("cohort__programme", "user", "certificate")
-            .order_by("-cohort__starts_on", "user__name", "pk")
-        ),
-        "consulting": list(
-            consulting_request_model.objects.filter(firm=firm)
-            .prefetch_related(
-                "kpis",
-                Prefetch("assignments", queryset=assignment_model.objects.select_related("expert__user")),
-            )
-            .order_by("-created_at", "-pk")
-        ),
-        "mous": list(MOU.objects.filter(firms=firm).prefetch_related("partners").order_by("-effective_from", "pk")),
-        "mail": shown_mail,
-        "mail_count": mail_count,
-    }
-
-
-# --- the monthly report ----------------------------------------------------------------------
-
-
 def applications_submitted_by_stage(start, end) -> dict[str, int]:
     """Applications submitted in ``[start, end)``, counted by the stage they are in now (one query)."""
     rows = (
@@ -465,35 +136,3 @@ def applications_submitted_by_stage(start, end) -> dict[str, int]:
         .order_by()
     )
     return dict(rows)
-
-
-def lease_movements(first_day, last_day) -> dict[str, int]:
-    """Leases that began and that ended within the days given (one query)."""
-    return Lease.objects.aggregate(
-        started=Count("pk", filter=Q(start_date__gte=first_day, start_date__lte=last_day)),
-        ended=Count("pk", filter=Q(end_date__gte=first_day, end_date__lte=last_day)),
-    )
-
-
-def mous_in_effect(on) -> QuerySet:
-    """MOUs in effect on a day: signed by then, begun, not yet expired and not terminated by then."""
-    return (
-        MOU.objects.exclude(status=MOUStatus.DRAFT)
-        .filter(signed_on__lte=on, effective_from__lte=on)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gt=on))
-        .prefetch_related("partners")
-        .order_by(F("expires_on").asc(nulls_last=True), "pk")
-    )
-
-
-def obligations_overdue_on(day, *, day_ends_at) -> QuerySet:
-    """Obligations past their due date on ``day`` and still open at the end of it (``day_ends_at``),
-    however late they were entered: what was due then and not done was overdue then."""
-    still_open = Q(status=ObligationStatus.OPEN) | Q(closed_at__gte=day_ends_at)
-    return (
-        Obligation.objects.filter(due_on__lt=day)
-        .filter(still_open)
-        .select_related("mou", "party")
-        .order_by("due_on", "pk")
-    )
