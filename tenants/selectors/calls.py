@@ -1,7 +1,7 @@
 """Read queries of tenancy calls, applications and reviews."""
 
 from django.apps import apps
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext
 
 from ..choices import ApplicationStage
@@ -9,6 +9,7 @@ from ..models import (
     Application,
     Firm,
     FirmMembership,
+    ReviewAssignment,
     TenancyCall,
 )
 
@@ -136,3 +137,31 @@ def applications_submitted_by_stage(start, end) -> dict[str, int]:
         .order_by()
     )
     return dict(rows)
+
+
+def staff_applications() -> QuerySet:
+    """Applications staff open for review: every one past the draft, with its call, firm and site."""
+    return Application.objects.select_related("call", "firm", "requested_site").exclude(stage=ApplicationStage.DRAFT)
+
+
+def application_attachments(application: Application) -> QuerySet:
+    return application.attachments.select_related("requirement")
+
+
+def application_timeline(application: Application) -> QuerySet:
+    return application.stage_changes.select_related("changed_by")
+
+
+def review_assignments_of(reviewer) -> QuerySet:
+    """A reviewer's assignments, the ones still to do first."""
+    return (
+        ReviewAssignment.objects.filter(reviewer=reviewer)
+        .select_related("application__call", "application__firm")
+        .order_by(F("submitted_at").asc(nulls_first=True), "-assigned_at", "pk")
+    )
+
+
+def review_assignments_with_application() -> QuerySet:
+    return ReviewAssignment.objects.select_related(
+        "application__call", "application__firm", "application__requested_site"
+    )

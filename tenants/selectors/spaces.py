@@ -5,10 +5,11 @@ from datetime import timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from ..choices import LeaseStatus
+from ..choices import LeaseStatus, RenewalStatus
 from ..models import (
     Firm,
     Lease,
+    LeaseRenewalRequest,
     Site,
 )
 
@@ -96,3 +97,35 @@ def lease_movements(first_day, last_day) -> dict[str, int]:
         started=Count("pk", filter=Q(start_date__gte=first_day, start_date__lte=last_day)),
         ended=Count("pk", filter=Q(end_date__gte=first_day, end_date__lte=last_day)),
     )
+
+
+def lease_days_left(lease: Lease, today) -> int | None:
+    """Days until an active lease ends (negative once past); None for an ended lease."""
+    return (lease.end_date - today).days if lease.status == LeaseStatus.ACTIVE else None
+
+
+def pending_renewal_count() -> int:
+    return LeaseRenewalRequest.objects.filter(status=RenewalStatus.PENDING).count()
+
+
+def lease_of_application(application):
+    """The lease an application became, if any."""
+    return Lease.objects.filter(application=application).select_related("space__site").first()
+
+
+def staff_lease_list() -> QuerySet:
+    """Every lease for the staff list, ending soonest first, marked when a renewal waits for a decision."""
+    pending_renewal = LeaseRenewalRequest.objects.filter(lease=OuterRef("pk"), status=RenewalStatus.PENDING)
+    return (
+        Lease.objects.select_related("firm", "space__site")
+        .annotate(has_pending_renewal=Exists(pending_renewal))
+        .order_by("end_date", "pk")
+    )
+
+
+def staff_leases() -> QuerySet:
+    return Lease.objects.select_related("firm", "space__site", "application__call")
+
+
+def lease_renewals(lease: Lease) -> list:
+    return list(lease.renewal_requests.select_related("requested_by", "decided_by"))

@@ -1,6 +1,5 @@
 """API views of published tenancy calls and the firm's applications."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,8 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
-
-from portal.api import as_drf_error
 
 from ...filters import (
     ApplicationFilterSet,
@@ -87,6 +84,13 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     permission_classes = [IsFirmMember]
     filterset_class = ApplicationFilterSet
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # For portal.api.exception_handler: an attachment refused for its size or type is about the file.
+    service_error_fields_by_code = dict.fromkeys(ATTACHMENT_FILE_ERROR_CODES, "file")
+
+    @property
+    def service_error_field(self):
+        # Refusals of a new draft are about the call: closed, or the firm has already applied to it.
+        return "call" if self.action == "create" else api_settings.NON_FIELD_ERRORS_KEY
 
     def get_queryset(self):
         if self.action in APPLICATION_WRITE_ACTIONS:
@@ -109,14 +113,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         call = fields.pop("call")
-        try:
-            with transaction.atomic():
-                application = application_create_draft(call=call, firm=membership.firm, user=request.user)
-                if fields:
-                    application = application_update_draft(application=application, **fields)
-        except DjangoValidationError as error:
-            # Refusals here are about the call: closed, or the firm has already applied to it.
-            raise as_drf_error(error, field="call") from error
+        with transaction.atomic():
+            application = application_create_draft(call=call, firm=membership.firm, user=request.user)
+            if fields:
+                application = application_update_draft(application=application, **fields)
         return self._representation(application, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -130,10 +130,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             application, data=request.data, partial=True, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            application = application_update_draft(application=application, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        application = application_update_draft(application=application, **serializer.validated_data)
         return self._representation(application)
 
     @extend_schema(
@@ -144,10 +141,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         application = self.get_object()
-        try:
-            application = application_submit(application=application, actor=request.user)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        application = application_submit(application=application, actor=request.user)
         return self._representation(application)
 
     @extend_schema(
@@ -158,10 +152,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         application = self.get_object()
-        try:
-            application = application_withdraw(application=application, actor=request.user)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        application = application_withdraw(application=application, actor=request.user)
         return self._representation(application)
 
     @extend_schema(
@@ -176,16 +167,12 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             data=request.data, context={**self.get_serializer_context(), "application": application}
         )
         serializer.is_valid(raise_exception=True)
-        try:
-            attachment = attachment_add(
-                application=application,
-                file=serializer.validated_data["file"],
-                requirement=serializer.validated_data.get("requirement"),
-                user=request.user,
-            )
-        except DjangoValidationError as error:
-            about_the_file = getattr(error, "code", None) in ATTACHMENT_FILE_ERROR_CODES
-            raise as_drf_error(error, field="file" if about_the_file else api_settings.NON_FIELD_ERRORS_KEY) from error
+        attachment = attachment_add(
+            application=application,
+            file=serializer.validated_data["file"],
+            requirement=serializer.validated_data.get("requirement"),
+            user=request.user,
+        )
         data = ApplicationAttachmentSerializer(attachment, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
@@ -199,8 +186,5 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def remove_attachment(self, request, pk=None, attachment_id=None):
         application = self.get_object()
         attachment = get_object_or_404(application.attachments.select_related("application"), pk=attachment_id)
-        try:
-            attachment_remove(attachment=attachment)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        attachment_remove(attachment=attachment)
         return Response(status=status.HTTP_204_NO_CONTENT)

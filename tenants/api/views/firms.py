@@ -1,12 +1,9 @@
 """API views of firms, invitations and the public directory."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-
-from portal.api import as_drf_error
 
 from ...filters import (
     DirectoryFilterSet,
@@ -50,10 +47,7 @@ class FirmViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         return {**super().get_serializer_context(), "can_see_full": full_record_checker(self.request.user)}
 
     def perform_update(self, serializer):
-        try:
-            serializer.instance = firm_update(firm=serializer.instance, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        serializer.instance = firm_update(firm=serializer.instance, **serializer.validated_data)
 
 
 class IsFirmMember(permissions.BasePermission):
@@ -76,20 +70,14 @@ class FirmInvitationViewSet(
 
     def perform_create(self, serializer):
         membership = require_membership(self.request.user, representative=True)
-        try:
-            serializer.instance = invitation_create(
-                firm=membership.firm, invited_by=self.request.user, email=serializer.validated_data["email"]
-            )
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        serializer.instance = invitation_create(
+            firm=membership.firm, invited_by=self.request.user, email=serializer.validated_data["email"]
+        )
 
     @extend_schema(request=None, responses=FirmInvitationSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        try:
-            invitation = invitation_revoke(invitation=self.get_object())
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        invitation = invitation_revoke(invitation=self.get_object())
         return Response(self.get_serializer(invitation).data)
 
 
