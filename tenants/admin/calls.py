@@ -84,7 +84,24 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["stage", "call", "staged_decision"]
     search_fields = ["firm__name", "firm__brn", "call__title"]
     list_select_related = ["firm", "call"]
-    readonly_fields = ["call", "firm", "stage", "submitted_at", "decided_at", "decision_reason", "created_by"]
+    # The content changes through application_update_draft (drafts only), the staged decision through
+    # application_stage_decision and the stage through application_transition: all read-only here.
+    readonly_fields = [
+        "call",
+        "firm",
+        "stage",
+        "summary",
+        "plan",
+        "requested_site",
+        "requested_space_kind",
+        "headcount",
+        "staged_decision",
+        "staged_reason",
+        "submitted_at",
+        "decided_at",
+        "decision_reason",
+        "created_by",
+    ]
     inlines = [ApplicationAttachmentInline, StageChangeInline]
 
     def has_add_permission(self, request):
@@ -97,7 +114,15 @@ class ReviewAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["conflict", "application__call"]
     search_fields = ["reviewer__email", "application__firm__name"]
     list_select_related = ["application__firm", "application__call", "reviewer"]
-    readonly_fields = ["application", "reviewer", "conflict", "conflict_note", "submitted_at", "comment"]
+    readonly_fields = [
+        "application",
+        "reviewer",
+        "conflict",
+        "conflict_note",
+        "submitted_at",
+        "comment",
+        "assigned_at",
+    ]
 
     def has_add_permission(self, request):
         return False

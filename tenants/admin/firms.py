@@ -1,23 +1,32 @@
 """Admin of firms, memberships and invitations."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..brn import normalize_brn
 from ..models import (
+    FIRM_PROFILE_FIELDS,
     Firm,
     FirmInvitation,
     FirmMembership,
 )
-from ..services import firm_check_business_status
+from ..services import firm_check_business_status, firm_update, invitation_revoke, membership_remove
 from .spaces import LeaseInline
 
 
 class FirmMembershipInline(admin.TabularInline):
+    """The firm's people, to read: they join by registration or invitation and leave by membership_remove."""
+
     model = FirmMembership
     extra = 0
-    autocomplete_fields = ["user"]
+    can_delete = False
+    show_change_link = True
     fields = ["user", "role", "joined_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Firm)
@@ -34,7 +43,16 @@ class FirmAdmin(admin.ModelAdmin):
     ]
     list_filter = ["industry", "business_status", "public_profile"]
     search_fields = ["name", "name_en", "brn", "representative_name"]
-    readonly_fields = ["brn_display", "entity_type_display", "business_status_checked_at", "created_at", "updated_at"]
+    # The BRN never changes (a new BRN is a new firm); the business status comes from the tax service.
+    readonly_fields = [
+        "brn",
+        "brn_display",
+        "entity_type_display",
+        "business_status",
+        "business_status_checked_at",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "created_at"
     inlines = [FirmMembershipInline, LeaseInline]
     actions = ["check_business_status"]
@@ -54,6 +72,13 @@ class FirmAdmin(admin.ModelAdmin):
     @admin.display(description=_("entity type"))
     def entity_type_display(self, firm):
         return firm.get_entity_type_display() if firm.brn else "—"
+
+    def has_add_permission(self, request):
+        return False  # a firm registers itself (firm_register makes its representative)
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in FIRM_PROFILE_FIELDS}
+        firm_update(firm=Firm.objects.get(pk=obj.pk), **changes)
 
     def get_search_results(self, request, queryset, search_term):
         # Staff paste BRNs with dashes; search the stored digits too.
@@ -75,8 +100,24 @@ class FirmMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "firm", "role", "joined_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__name", "firm__name", "firm__brn"]
-    autocomplete_fields = ["user", "firm"]
     list_select_related = ["user", "firm"]
+    readonly_fields = ["user", "firm", "role", "joined_at"]
+
+    def has_add_permission(self, request):
+        return False  # people join by registering their firm or accepting an invitation
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_representative)
+
+    def delete_model(self, request, obj):
+        membership_remove(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            try:
+                membership_remove(membership=membership)
+            except ValidationError as error:
+                self.message_user(request, f"{membership}: {' '.join(error.messages)}", messages.ERROR)
 
 
 @admin.register(FirmInvitation)
@@ -85,8 +126,26 @@ class FirmInvitationAdmin(admin.ModelAdmin):
     list_filter = ["created_at"]
     search_fields = ["email", "firm__name"]
     list_select_related = ["firm", "invited_by"]
-    readonly_fields = ["firm", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by"]
+    readonly_fields = [
+        "firm",
+        "email",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    ]
     exclude = ["token"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Withdraw the selected invitations"), permissions=["change"])
+    def revoke(self, request, queryset):
+        for invitation in queryset:
+            try:
+                invitation_revoke(invitation=invitation)
+            except ValidationError as error:
+                self.message_user(request, f"{invitation}: {' '.join(error.messages)}", messages.ERROR)
 
     def has_add_permission(self, request):
         return False
