@@ -88,11 +88,6 @@ class LeaseAdmin(admin.ModelAdmin):
             kwargs["form"] = self.add_form
         return super().get_form(request, obj, **kwargs)
 
-    def get_fields(self, request, obj=None):
-        if obj is None:
-            return list(self.add_form._meta.fields)
-        return super().get_fields(request, obj)
-
     def get_readonly_fields(self, request, obj=None):
         return self.change_readonly_fields if obj is not None else []
 
