@@ -8,7 +8,6 @@ its attachments; other reviewers' scores appear only once this reviewer has subm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +16,12 @@ from portal.forms import add_service_error
 
 from ..choices import ApplicationStage, ConflictState
 from ..forms import ConflictDeclarationForm, ScoreForm
-from ..models import ReviewAssignment
-from ..selectors import application_reviews
+from ..selectors import (
+    application_attachments,
+    application_reviews,
+    review_assignments_of,
+    review_assignments_with_application,
+)
 from ..services import review_declare_conflict, review_submit
 
 # Scores are taken while the application is being reviewed; after the decision the review is closed.
@@ -27,20 +30,14 @@ SCORING_STAGES = (ApplicationStage.SUBMITTED, ApplicationStage.UNDER_REVIEW)
 
 @login_required
 def review_list(request):
-    assignments = (
-        ReviewAssignment.objects.filter(reviewer=request.user)
-        .select_related("application__call", "application__firm")
-        .order_by(F("submitted_at").asc(nulls_first=True), "-assigned_at", "pk")  # to-do first
-    )
+    assignments = review_assignments_of(request.user)
     return render(request, "tenants/review/review_list.html", {"assignments": assignments})
 
 
 @login_required
 def review_detail(request, pk):
     assignment = get_object_or_404(
-        ReviewAssignment.objects.select_related(
-            "application__call", "application__firm", "application__requested_site"
-        ),
+        review_assignments_with_application(),
         pk=pk,
         reviewer=request.user,
     )
@@ -104,7 +101,7 @@ def review_detail(request, pk):
     }
     if assignment.conflict == ConflictState.NONE:
         if not call.blind_review:
-            context["attachments"] = application.attachments.select_related("requirement")
+            context["attachments"] = application_attachments(application)
         if assignment.submitted_at is not None:
             reviews = application_reviews(application)
             context["own_review"] = next(row for row in reviews if row["assignment"].pk == assignment.pk)

@@ -8,7 +8,6 @@ The application and lease lists give their filtered rows as XLSX or CSV for ``?e
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,20 +16,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from portal.forms import add_service_error, int_or_none
-from portal.i18n import localized
 from portal.permissions import require_permissions, staff_permission
 from portal.spreadsheets import (
-    DATE_FORMAT,
-    DATETIME_FORMAT,
-    INTEGER_FORMAT,
-    KRW_FORMAT,
-    Column,
     requested_export,
     table_response,
 )
-from portal.time import kst
 
 from ..choices import ApplicationStage, LeaseStatus, RenewalStatus
+from ..exports import call_application_table, lease_table
 from ..filters import ApplicationFilterSet, LeaseFilterSet
 from ..forms import (
     AssignReviewerForm,
@@ -39,8 +32,23 @@ from ..forms import (
     RenewalDecisionForm,
     StageDecisionForm,
 )
-from ..models import Application, Lease, LeaseRenewalRequest, TenancyCall
-from ..selectors import application_reviews, call_ranking, call_stage_counts, leases_expiring, site_occupancy
+from ..models import Application, TenancyCall
+from ..selectors import (
+    application_attachments,
+    application_reviews,
+    application_timeline,
+    call_ranking,
+    call_stage_counts,
+    lease_days_left,
+    lease_of_application,
+    lease_renewals,
+    leases_expiring,
+    pending_renewal_count,
+    site_occupancy,
+    staff_applications,
+    staff_lease_list,
+    staff_leases,
+)
 from ..services import (
     application_stage_decision,
     application_start_review,
@@ -76,7 +84,7 @@ def dashboard(request):
         "occupancy": site_occupancy(on=today),
         "expiring": expiring,
         "expiring_counts": [(days, sum(1 for lease in expiring if lease.days_left <= days)) for days in EXPIRY_WINDOWS],
-        "pending_renewals": LeaseRenewalRequest.objects.filter(status=RenewalStatus.PENDING).count(),
+        "pending_renewals": pending_renewal_count(),
     }
     return render(request, "tenants/staff/dashboard.html", context)
 
@@ -147,46 +155,6 @@ def call_applications(request, pk):
     return render(request, "tenants/staff/call_applications.html", context)
 
 
-def call_application_table(rows: list[dict]) -> tuple[list[Column], list[tuple]]:
-    """A call's ranked applications as a sheet, from ``call_ranking`` rows.
-
-    What the page shows, plus the business registration number and the submission time. Firms are
-    named on blind calls too, as on the page: blind review hides them from reviewers, not from staff.
-    """
-    columns = [
-        Column(_("Rank"), 8, INTEGER_FORMAT),
-        Column(_("Firm"), 28),
-        Column(_("Business registration number"), 16),
-        Column(_("Stage"), 14),
-        Column(_("Submitted at (KST)"), 18, DATETIME_FORMAT),
-        Column(_("Reviews"), 10, INTEGER_FORMAT),
-        Column(_("Reviewers assigned"), 12, INTEGER_FORMAT),
-        Column(_("Weighted average"), 12, "0.0"),
-        Column(_("Spread"), 10, "0.0"),
-        Column(_("Staged decision"), 16),
-        Column(_("Reason"), 40),
-    ]
-    table = []
-    for row in rows:
-        application = row["application"]
-        table.append(
-            (
-                row["rank"],
-                application.firm.name,
-                application.firm.brn_display,
-                application.get_stage_display(),
-                kst(application.submitted_at),
-                row["reviews"],
-                len(row["assignments"]),
-                row["average"],
-                row["spread"],
-                application.get_staged_decision_display(),
-                application.staged_reason,
-            )
-        )
-    return columns, table
-
-
 @require_POST
 @staff_permission("tenants.decide_application")
 def apply_decisions(request, pk):
@@ -214,10 +182,10 @@ def apply_decisions(request, pk):
 @staff_permission("tenants.view_application")
 def application_review(request, pk):
     application = get_object_or_404(
-        Application.objects.select_related("call", "firm", "requested_site").exclude(stage=ApplicationStage.DRAFT),
+        staff_applications(),
         pk=pk,
     )
-    lease = Lease.objects.filter(application=application).select_related("space__site").first()
+    lease = lease_of_application(application)
     assign_form = AssignReviewerForm(application=application, prefix="assign")
     decision_form = _decision_form(application)
     lease_form = LeaseFromApplicationForm(application=application, prefix="lease")
@@ -292,8 +260,8 @@ def application_review(request, pk):
         "call": application.call,
         "firm": application.firm,
         "lease": lease,
-        "attachments": application.attachments.select_related("requirement"),
-        "timeline": application.stage_changes.select_related("changed_by"),
+        "attachments": application_attachments(application),
+        "timeline": application_timeline(application),
         "reviews": application_reviews(application),
         "criteria": list(application.call.criteria.all()),
         "assign_form": assign_form if show_assign else None,
@@ -306,12 +274,7 @@ def application_review(request, pk):
 
 @staff_permission("tenants.view_lease")
 def lease_list(request):
-    pending_renewal = LeaseRenewalRequest.objects.filter(lease=OuterRef("pk"), status=RenewalStatus.PENDING)
-    queryset = (
-        Lease.objects.select_related("firm", "space__site")
-        .annotate(has_pending_renewal=Exists(pending_renewal))
-        .order_by("end_date", "pk")
-    )
+    queryset = staff_lease_list()
     only_pending = request.GET.get("renewal") == "pending"
     if only_pending:
         queryset = queryset.filter(has_pending_renewal=True)
@@ -322,7 +285,7 @@ def lease_list(request):
     page = Paginator(filterset.qs, LEASES_PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for lease in page:
-        lease.days_left = _days_left(lease, today)
+        lease.days_left = lease_days_left(lease, today)
     context = {
         "filter_form": filterset.form,
         "page": page,
@@ -333,47 +296,10 @@ def lease_list(request):
     return render(request, "tenants/staff/lease_list.html", context)
 
 
-def _days_left(lease: Lease, today) -> int | None:
-    return (lease.end_date - today).days if lease.status == LeaseStatus.ACTIVE else None
-
-
-def lease_table(leases) -> tuple[list[Column], list[tuple]]:
-    """The staff lease list as a sheet: every filtered lease, rent and deposit in KRW."""
-    today = timezone.localdate()
-    columns = [
-        Column(_("Firm"), 28),
-        Column(_("Site"), 24),
-        Column(_("Space"), 10),
-        Column(_("Start"), 12, DATE_FORMAT),
-        Column(_("End"), 12, DATE_FORMAT),
-        Column(_("Monthly rent (KRW)"), 16, KRW_FORMAT),
-        Column(_("Deposit (KRW)"), 16, KRW_FORMAT),
-        Column(_("Status"), 10),
-        Column(_("Days left"), 10, INTEGER_FORMAT),
-        Column(_("Renewal requested"), 12),
-    ]
-    rows = [
-        (
-            lease.firm.name,
-            localized(lease.space.site),
-            lease.space.code,
-            lease.start_date,
-            lease.end_date,
-            lease.monthly_rent,
-            lease.deposit,
-            lease.get_status_display(),
-            _days_left(lease, today),
-            _("Yes") if lease.has_pending_renewal else _("No"),
-        )
-        for lease in leases
-    ]
-    return columns, rows
-
-
 @staff_permission("tenants.view_lease")
 def lease_detail(request, pk):
-    lease = get_object_or_404(Lease.objects.select_related("firm", "space__site", "application__call"), pk=pk)
-    renewals = list(lease.renewal_requests.select_related("requested_by", "decided_by"))
+    lease = get_object_or_404(staff_leases(), pk=pk)
+    renewals = lease_renewals(lease)
     pending = next((renewal for renewal in renewals if renewal.status == RenewalStatus.PENDING), None)
     renewal_form = RenewalDecisionForm(prefix="renewal")
     move_out_form = MoveOutForm(prefix="move_out", initial={"moved_out_on": timezone.localdate()})
@@ -419,7 +345,7 @@ def lease_detail(request, pk):
     today = timezone.localdate()
     context = {
         "lease": lease,
-        "days_left": _days_left(lease, today),
+        "days_left": lease_days_left(lease, today),
         "renewals": renewals,
         "pending": pending,
         "renewal_form": renewal_form if pending else None,

@@ -1,0 +1,128 @@
+"""Admin of tenancy calls, applications and review assignments."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationStageChange,
+    CallCriterion,
+    CallRequirement,
+    ReviewAssignment,
+    TenancyCall,
+)
+
+
+class CallRequirementInline(admin.TabularInline):
+    model = CallRequirement
+    extra = 1
+    fields = ["position", "name", "name_en", "required"]
+
+
+class CallCriterionInline(admin.TabularInline):
+    model = CallCriterion
+    extra = 1
+    fields = ["position", "name", "name_en", "weight"]
+
+
+@admin.register(TenancyCall)
+class TenancyCallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "is_published", "blind_review", "application_count"]
+    list_filter = ["is_published", "blind_review", "sites"]
+    search_fields = ["title", "title_en", "body"]
+    date_hierarchy = "opens_at"
+    filter_horizontal = ["sites"]
+    inlines = [CallRequirementInline, CallCriterionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(application_count=Count("applications"))
+
+    @admin.display(description=_("applications"), ordering="application_count")
+    def application_count(self, call):
+        return call.application_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        total = sum(criterion.weight for criterion in form.instance.criteria.all())
+        if form.instance.criteria.exists() and total != 100:
+            self.message_user(
+                request,
+                _("The criteria weights add up to %(total)d%%, not 100%%.") % {"total": total},
+                messages.WARNING,
+            )
+
+
+class ApplicationAttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    can_delete = False
+    fields = ["requirement", "original_name", "file_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StageChangeInline(admin.TabularInline):
+    model = ApplicationStageChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Stages change only through the staff workspace (services), so the stage is read-only here."""
+
+    list_display = ["firm", "call", "stage", "submitted_at", "decided_at", "staged_decision"]
+    list_filter = ["stage", "call", "staged_decision"]
+    search_fields = ["firm__name", "firm__brn", "call__title"]
+    list_select_related = ["firm", "call"]
+    # The content changes through application_update_draft (drafts only), the staged decision through
+    # application_stage_decision and the stage through application_transition: all read-only here.
+    readonly_fields = [
+        "call",
+        "firm",
+        "stage",
+        "summary",
+        "plan",
+        "requested_site",
+        "requested_space_kind",
+        "headcount",
+        "staged_decision",
+        "staged_reason",
+        "submitted_at",
+        "decided_at",
+        "decision_reason",
+        "created_by",
+    ]
+    inlines = [ApplicationAttachmentInline, StageChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["application", "reviewer", "conflict", "submitted_at"]
+    list_filter = ["conflict", "application__call"]
+    search_fields = ["reviewer__email", "application__firm__name"]
+    list_select_related = ["application__firm", "application__call", "reviewer"]
+    readonly_fields = [
+        "application",
+        "reviewer",
+        "conflict",
+        "conflict_note",
+        "submitted_at",
+        "comment",
+        "assigned_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

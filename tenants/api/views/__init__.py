@@ -1,0 +1,49 @@
+"""API views, by subject like the models; ``tenants.api.urls`` routes them."""
+
+from .calls import (
+    APPLICATION_WRITE_ACTIONS,
+    ATTACHMENT_FILE_ERROR_CODES,
+    NOT_FOUND,
+    NOT_THE_REPRESENTATIVE,
+    REFUSED,
+    ApplicationViewSet,
+    TenancyCallViewSet,
+)
+from .firms import (
+    DirectoryViewSet,
+    FirmInvitationViewSet,
+    FirmViewSet,
+    IsFirmMember,
+)
+from .mous import (
+    MOUPermission,
+    MOUViewSet,
+    ObligationPermission,
+    ObligationViewSet,
+    PartnerViewSet,
+)
+from .spaces import (
+    LeaseViewSet,
+    SpaceViewSet,
+)
+
+__all__ = [
+    "APPLICATION_WRITE_ACTIONS",
+    "ATTACHMENT_FILE_ERROR_CODES",
+    "ApplicationViewSet",
+    "DirectoryViewSet",
+    "FirmInvitationViewSet",
+    "FirmViewSet",
+    "IsFirmMember",
+    "LeaseViewSet",
+    "MOUPermission",
+    "MOUViewSet",
+    "NOT_FOUND",
+    "NOT_THE_REPRESENTATIVE",
+    "ObligationPermission",
+    "ObligationViewSet",
+    "PartnerViewSet",
+    "REFUSED",
+    "SpaceViewSet",
+    "TenancyCallViewSet",
+]

@@ -1,0 +1,38 @@
+"""Filter sets of leases."""
+
+from datetime import timedelta
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import (
+    LeaseStatus,
+)
+from ..models import Lease, Site
+
+
+class LeaseFilterSet(django_filters.FilterSet):
+    """Staff lease list and the API: by site, status, and ending within N days."""
+
+    site = django_filters.ModelChoiceFilter(field_name="space__site", queryset=Site.objects.all(), label=_("Site"))
+    status = django_filters.ChoiceFilter(choices=LeaseStatus.choices, label=_("Status"))
+    ending_within_days = django_filters.NumberFilter(
+        method="ending_within", label=_("Ending within (days)"), min_value=0
+    )
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = Lease
+        fields = ["site", "status"]
+
+    def ending_within(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            status=LeaseStatus.ACTIVE, end_date__gte=today, end_date__lte=today + timedelta(days=int(value))
+        )
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(firm__name__icontains=value) | Q(space__code__icontains=value)) if value else queryset
