@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.files import stored_file_response
 from portal.permissions import staff_permission
 from portal.spreadsheets import XLSX_TYPE
 
@@ -93,13 +94,6 @@ def report_download(request, pk):
     if not request.user.has_perm("reports.view_report"):
         raise Http404
     report = get_object_or_404(Report.objects.exclude(file=""), pk=pk)
-    try:
-        file = report.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        file,
-        as_attachment=True,
-        filename=report.download_name,
-        content_type=CONTENT_TYPES[ReportKind(report.kind)],
+    return stored_file_response(
+        request, report.file, filename=report.download_name, content_type=CONTENT_TYPES[ReportKind(report.kind)]
     )

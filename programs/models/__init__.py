@@ -9,6 +9,7 @@ from .cohorts import (
     new_code,
 )
 from .consulting import (
+    KPI_EVIDENCE_PREFIX,
     Assignment,
     BudgetLine,
     ConsultingAttachment,
@@ -21,12 +22,12 @@ from .consulting import (
     Milestone,
     Skill,
     Spending,
-    consulting_upload_to,
     kpi_evidence_upload_to,
     with_load,
 )
 
 __all__ = [
+    "KPI_EVIDENCE_PREFIX",
     "Assignment",
     "Attendance",
     "BudgetLine",
@@ -46,7 +47,6 @@ __all__ = [
     "Skill",
     "Spending",
     "certificate_upload_to",
-    "consulting_upload_to",
     "kpi_evidence_upload_to",
     "new_code",
     "with_load",

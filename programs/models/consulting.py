@@ -3,7 +3,6 @@
 A request becomes an engagement once experts are assigned; milestones, KPIs and spending hang off it.
 """
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +12,9 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.files import StoredFile, random_file_name
+from portal.uploads import ATTACHMENT_TYPES
 
 from ..choices import (
     ACTIVE_ENGAGEMENT_STATES,
@@ -28,15 +30,14 @@ from ..choices import (
     TargetScope,
 )
 
-
-def consulting_upload_to(instance, filename):
-    # A random name; the original name is kept in a field and only ever shown, never used as a path.
-    return f"consulting/{uuid.uuid4().hex}.{getattr(instance, 'file_type', '') or 'bin'}"
+KPI_EVIDENCE_PREFIX = "consulting/evidence"
 
 
 def kpi_evidence_upload_to(instance, filename):
-    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-    return f"consulting/evidence/{uuid.uuid4().hex}.{extension[:5]}"
+    # `kpi_record` stores evidence through `store_upload`, named by the detected type; a file assigned
+    # directly keeps a known extension only.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return random_file_name(KPI_EVIDENCE_PREFIX, extension if extension in ATTACHMENT_TYPES else "bin")
 
 
 class Skill(models.Model):
@@ -166,22 +167,15 @@ class ConsultingRequest(models.Model):
         return slugs
 
 
-class ConsultingAttachment(models.Model):
+class ConsultingAttachment(StoredFile):
+    upload_prefix = "consulting"
+
     request = models.ForeignKey(ConsultingRequest, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=consulting_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
-    file_type = models.CharField(_("file type"), max_length=10)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("consulting attachment")
         verbose_name_plural = _("consulting attachments")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("programs:consulting_attachment", args=[self.request_id, self.pk])
@@ -233,22 +227,15 @@ class Milestone(models.Model):
             raise ValidationError({"title": _("Name the custom milestone.")}, code="title_required")
 
 
-class Deliverable(models.Model):
+class Deliverable(StoredFile):
+    upload_prefix = "consulting"
+
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliverables")
-    file = models.FileField(_("file"), upload_to=consulting_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
-    file_type = models.CharField(_("file type"), max_length=10)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("programs:consulting_deliverable", args=[self.milestone.request_id, self.pk])
@@ -264,11 +251,13 @@ class KpiMeasurement(models.Model):
     baseline_method = models.CharField(_("baseline method"), max_length=200)
     baseline_on = models.DateField(_("baseline date"))
     baseline_evidence = models.FileField(_("baseline evidence"), upload_to=kpi_evidence_upload_to, blank=True)
+    baseline_evidence_type = models.CharField(_("baseline evidence type"), max_length=10, blank=True, default="")
     after_value = models.DecimalField(_("after value"), max_digits=12, decimal_places=3, null=True, blank=True)
     after_unit = models.CharField(_("after unit"), max_length=30, blank=True)
     after_method = models.CharField(_("after method"), max_length=200, blank=True)
     after_on = models.DateField(_("after date"), null=True, blank=True)
     after_evidence = models.FileField(_("after evidence"), upload_to=kpi_evidence_upload_to, blank=True)
+    after_evidence_type = models.CharField(_("after evidence type"), max_length=10, blank=True, default="")
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

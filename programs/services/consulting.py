@@ -14,13 +14,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.files import store_upload
 from portal.notifications.services import notify
-from portal.uploads import validate_attachment
 from tenants.selectors import firm_representative
 
 from .. import consent
 from ..choices import CONSULTING_TRANSITIONS, ENGAGEMENT_STATES, ConsultingState, MilestoneKind
 from ..models import (
+    KPI_EVIDENCE_PREFIX,
     Assignment,
     BudgetLine,
     ConsultingAttachment,
@@ -96,15 +97,7 @@ def consulting_attachment_add(*, request: ConsultingRequest, file, user=None) ->
     request = _lock(request)
     if not request.is_editable:
         raise ValidationError(_("A submitted request can no longer be changed."), code="not_draft")
-    file_type = validate_attachment(file)
-    attachment = ConsultingAttachment(
-        request=request,
-        original_name=str(file.name).rsplit("/", 1)[-1][:200],
-        file_type=file_type,
-        size=file.size,
-        uploaded_by=user,
-    )
-    attachment.file.save("upload", file, save=False)
+    attachment = ConsultingAttachment.from_upload(file, request=request, uploaded_by=user)
     attachment.save()
     return attachment
 
@@ -269,15 +262,7 @@ def milestone_update(*, milestone: Milestone, status: str, notes: str, due_on=No
 def deliverable_add(*, milestone: Milestone, file, user=None) -> Deliverable:
     milestone = Milestone.objects.select_for_update().select_related("request").get(pk=milestone.pk)
     _require_engagement(milestone.request)
-    file_type = validate_attachment(file)
-    deliverable = Deliverable(
-        milestone=milestone,
-        original_name=str(file.name).rsplit("/", 1)[-1][:200],
-        file_type=file_type,
-        size=file.size,
-        uploaded_by=user,
-    )
-    deliverable.file.save("upload", file, save=False)
+    deliverable = Deliverable.from_upload(file, milestone=milestone, uploaded_by=user)
     deliverable.save()
     return deliverable
 
@@ -310,8 +295,6 @@ def kpi_record(
         measurement = KpiMeasurement(request=request, kpi=kpi)
     if value is not None and value < 0:
         raise ValidationError({"value": _("A measurement cannot be negative.")}, code="negative")
-    if evidence is not None:
-        validate_attachment(evidence)
     setattr(measurement, f"{phase}_value", value)
     setattr(measurement, f"{phase}_unit", unit)
     setattr(measurement, f"{phase}_method", method)
@@ -328,7 +311,10 @@ def kpi_record(
             {renamed.get(name, name): messages for name, messages in error.message_dict.items()}, code="invalid"
         ) from error
     if evidence is not None:
-        getattr(measurement, f"{phase}_evidence").save(evidence.name, evidence, save=False)
+        # Checked by content and stored only once the values are valid, so a refused form leaves no file.
+        stored = store_upload(evidence, prefix=KPI_EVIDENCE_PREFIX)
+        setattr(measurement, f"{phase}_evidence", stored.name)
+        setattr(measurement, f"{phase}_evidence_type", stored.file_type)
     measurement.save()
     return measurement
 

@@ -11,11 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.files import content_type_for, stored_file_response
 from portal.forms import add_service_error
 from portal.permissions import staff_permission
 from portal.spreadsheets import requested_export, table_response
@@ -243,17 +244,13 @@ def consulting_detail(request, pk):
     return render(request, "programs/consulting/detail.html", _detail_context(request, consulting))
 
 
-def _file_response(field_file, name):
-    if not field_file:
-        raise Http404
-    return FileResponse(field_file.open("rb"), as_attachment=True, filename=name)
-
-
 @login_required
 def consulting_attachment(request, pk, attachment_pk):
     consulting = _get_visible(request.user, pk)
     attachment = get_object_or_404(consulting.attachments.all(), pk=attachment_pk)
-    return _file_response(attachment.file, attachment.original_name)
+    return stored_file_response(
+        request, attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
 
 
 @login_required
@@ -262,7 +259,9 @@ def consulting_deliverable(request, pk, deliverable_pk):
     for milestone in consulting.milestones.all():
         for deliverable in milestone.deliverables.all():
             if deliverable.pk == deliverable_pk:
-                return _file_response(deliverable.file, deliverable.original_name)
+                return stored_file_response(
+                    request, deliverable.file, filename=deliverable.original_name, content_type=deliverable.content_type
+                )
     raise Http404
 
 
@@ -273,7 +272,11 @@ def consulting_kpi_evidence(request, pk, kpi_pk, phase):
     if phase not in ("baseline", "after"):
         raise Http404
     evidence = getattr(measurement, f"{phase}_evidence")
-    return _file_response(evidence, f"{measurement.kpi}-{phase}.{evidence.name.rsplit('.', 1)[-1]}")
+    file_type = getattr(measurement, f"{phase}_evidence_type")
+    extension = file_type or evidence.name.rsplit(".", 1)[-1]
+    return stored_file_response(
+        request, evidence, filename=f"{measurement.kpi}-{phase}.{extension}", content_type=content_type_for(file_type)
+    )
 
 
 # Expert -----------------------------------------------------------------------------------------

@@ -15,13 +15,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.files import stored_file_response
 from portal.forms import add_service_error, int_or_none
 from portal.permissions import require_permissions, staff_permission
 from portal.spreadsheets import requested_export, table_response, xlsx_response
@@ -216,14 +217,9 @@ def certificate_download(request, pk):
     if not request.user.has_perm("programs.view_certificate"):
         certificates = certificates.filter(enrolment__user=request.user)
     certificate = get_object_or_404(certificates, enrolment_id=pk)
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"certificate-{certificate.number}.pdf",
-        content_type="application/pdf",
+    return stored_file_response(
+        request, certificate.pdf, filename=f"certificate-{certificate.number}.pdf", content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def certificate_verify(request, code):

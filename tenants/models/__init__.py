@@ -7,7 +7,6 @@ from .calls import (
     ReviewAssignment,
     ReviewScore,
     TenancyCall,
-    attachment_upload_to,
 )
 from .firms import FIRM_PROFILE_FIELDS, Firm, FirmInvitation, FirmMembership, logo_upload_to
 from .mous import (
@@ -45,6 +44,5 @@ __all__ = [
     "Site",
     "Space",
     "TenancyCall",
-    "attachment_upload_to",
     "logo_upload_to",
 ]

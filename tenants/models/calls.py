@@ -1,13 +1,13 @@
 """Tenancy calls (모집공고), online applications, attachments, stage history and reviews."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.files import StoredFile
 
 from ..choices import ApplicationStage, CallState, ConflictState, SpaceKind
 from .firms import Firm
@@ -165,30 +165,18 @@ class Application(models.Model):
         return self.stage == ApplicationStage.DRAFT
 
 
-def attachment_upload_to(instance, filename):
-    # A random name; the original name is kept in a field and only ever shown, never used as a path.
-    return f"attachments/{uuid.uuid4().hex}.{instance.file_type}"
+class ApplicationAttachment(StoredFile):
+    upload_prefix = "attachments"
 
-
-class ApplicationAttachment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     requirement = models.ForeignKey(
         CallRequirement, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("document")
     )
-    file = models.FileField(_("file"), upload_to=attachment_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
-    file_type = models.CharField(_("file type"), max_length=10)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("application attachment")
         verbose_name_plural = _("application attachments")
         ordering = ["application", "requirement__position", "uploaded_at"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("tenants:attachment_download", args=[self.application_id, self.pk])

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
-from portal.uploads import validate_attachment
 
 from ..choices import APPLICATION_TRANSITIONS, DECISION_STAGES, ApplicationStage, CallState, ConflictState
 from ..models import (
@@ -63,16 +62,9 @@ def attachment_add(*, application: Application, file, requirement=None, user=Non
         raise ValidationError(_("A submitted application can no longer be changed."), code="not_draft")
     if requirement is not None and requirement.call_id != application.call_id:
         raise ValidationError({"requirement": _("That document is not asked for by this call.")}, code="wrong_call")
-    file_type = validate_attachment(file)
-    attachment = ApplicationAttachment(
-        application=application,
-        requirement=requirement,
-        original_name=str(file.name).rsplit("/", 1)[-1][:200],
-        file_type=file_type,
-        size=file.size,
-        uploaded_by=user,
+    attachment = ApplicationAttachment.from_upload(
+        file, application=application, requirement=requirement, uploaded_by=user
     )
-    attachment.file.save("upload", file, save=False)
     attachment.save()
     return attachment
 

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.files import stored_file_response
 from portal.forms import add_service_error
 
 from ..choices import ApplicationStage, CallState, ConflictState
@@ -218,7 +219,9 @@ def attachment_download(request, pk, attachment_pk):
     )
     if not _may_download(request.user, attachment):
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return stored_file_response(
+        request, attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+    )
 
 
 @login_required

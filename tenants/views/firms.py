@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error
 
 from ..choices import MembershipRole
@@ -146,6 +147,12 @@ def firm_logo(request, pk):
     firm = get_object_or_404(Firm, pk=pk)
     if not firm.logo or not (firm.public_profile or full_record_checker(request.user)(firm)):
         raise Http404
-    response = FileResponse(firm.logo.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Logos are shown inline on public pages, so a browser may keep them for an hour.
+    return stored_file_response(
+        request,
+        firm.logo,
+        filename=firm.logo.name.rsplit("/", 1)[-1],
+        content_type=content_type_for(stored_extension(firm.logo.name)),
+        as_attachment=False,
+        cache_control="private, max-age=3600",
+    )
