@@ -1,13 +1,11 @@
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-
-from portal.time import hub_today
 
 from .brn import normalize_brn
 from .choices import (
@@ -15,12 +13,8 @@ from .choices import (
     BusinessStatus,
     Industry,
     LeaseStatus,
-    MOUStatus,
-    ObligationState,
-    ObligationStatus,
-    PartnerKind,
 )
-from .models import MOU, Application, Firm, Lease, Obligation, Partner, Site, TenancyCall
+from .models import Application, Firm, Lease, Site, TenancyCall
 
 
 class FirmFilterSet(django_filters.FilterSet):
@@ -112,85 +106,3 @@ class DirectoryFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(name__icontains=value) | Q(name_en__icontains=value) | Q(description__icontains=value))
-
-
-def _partners_for(request):
-    """Partner choices a filter offers: all for staff, only those of public MOUs for anyone else."""
-    from .selectors import partners_visible_to
-
-    return partners_visible_to(getattr(request, "user", None))
-
-
-class MOUFilterSet(django_filters.FilterSet):
-    """The staff MOU timeline and the API: by status, partner, kind of partner, expiry and search."""
-
-    q = django_filters.CharFilter(method="search", label=_("Search"))
-    status = django_filters.ChoiceFilter(choices=MOUStatus.choices, label=_("Status"))
-    partner = django_filters.ModelChoiceFilter(field_name="partners", queryset=_partners_for, label=_("Partner"))
-    partner_kind = django_filters.ChoiceFilter(
-        choices=PartnerKind.choices, method="by_partner_kind", label=_("Kind of partner")
-    )
-    expiring_within_days = django_filters.NumberFilter(
-        method="expiring_within", label=_("Expiring within (days)"), min_value=0
-    )
-
-    class Meta:
-        model = MOU
-        fields = ["q", "status", "partner", "partner_kind", "expiring_within_days"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        partner_named = Partner.objects.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value), mous=OuterRef("pk")
-        )
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(title_en__icontains=value)
-            | Q(purpose__icontains=value)
-            | Q(programme__icontains=value)
-            | Q(Exists(partner_named))
-        )
-
-    def by_partner_kind(self, queryset, name, value):
-        return queryset.filter(Exists(Partner.objects.filter(mous=OuterRef("pk"), kind=value))) if value else queryset
-
-    def expiring_within(self, queryset, name, value):
-        return queryset.expiring_within(int(value), hub_today())
-
-
-class ObligationFilterSet(django_filters.FilterSet):
-    """Staff obligation lists and the API: by state (overdue is derived), party, MOU, due window, search."""
-
-    q = django_filters.CharFilter(method="search", label=_("Search"))
-    state = django_filters.ChoiceFilter(choices=ObligationState.choices, method="by_state", label=_("Status"))
-    party = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.order_by("name"), null_label=_("The city and the hub"), label=_("Party")
-    )
-    mou = django_filters.ModelChoiceFilter(queryset=MOU.objects.order_by("title", "pk"), label=_("MOU"))
-    due_within_days = django_filters.NumberFilter(method="due_within", label=_("Due within (days)"), min_value=0)
-
-    class Meta:
-        model = Obligation
-        fields = ["q", "state", "party", "mou", "due_within_days"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(mou__title__icontains=value)
-            | Q(party__name__icontains=value)
-            | Q(party__name_en__icontains=value)
-        )
-
-    def by_state(self, queryset, name, value):
-        return queryset.in_state(value, hub_today()) if value else queryset
-
-    def due_within(self, queryset, name, value):
-        today = hub_today()
-        return queryset.filter(
-            status=ObligationStatus.OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=int(value))
-        )

@@ -2,24 +2,13 @@ from datetime import timedelta
 
 from auditlog.models import LogEntry
 from django.apps import apps
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from .choices import ApplicationStage, LeaseStatus, MembershipRole, MOUStatus, ObligationStatus, PartnerKind
-from .models import (
-    MOU,
-    RENEWAL_LEAD_DAYS,
-    Application,
-    Firm,
-    FirmMembership,
-    Lease,
-    Obligation,
-    Partner,
-    Site,
-    TenancyCall,
-)
+from .choices import ApplicationStage, LeaseStatus, MembershipRole
+from .models import Application, Firm, FirmMembership, Lease, Site, TenancyCall
 from .scoping import membership_of
 
 
@@ -82,7 +71,7 @@ def full_record_checker(user):
     return lambda firm: firm.pk == own_firm_id
 
 
-def _readable(value) -> str:
+def readable_value(value) -> str:
     return {"None": "—", "": "—", "True": gettext("Yes"), "False": gettext("No")}.get(str(value), str(value))
 
 
@@ -95,7 +84,7 @@ def firm_change_history(firm: Firm, *, limit: int = 20) -> list[dict]:
             changes = [(gettext("Firm registered"), "", "")]
         else:
             changes = [
-                (capfirst(field), _readable(old), _readable(new))
+                (capfirst(field), readable_value(old), readable_value(new))
                 for field, (old, new) in entry.changes_display_dict.items()
             ]
         rows.append({"entry": entry, "changes": changes})
@@ -271,130 +260,6 @@ def application_reviews(application: Application) -> list[dict]:
     return rows
 
 
-# Partners and MOUs
-
-
-def hub_staff_recipients() -> QuerySet:
-    """Who gets the MOU and obligation reminders: the active members of the Hub manager role.
-
-    Hub managers run the partnerships (programme officers see MOUs too, but the hub's relations with
-    its partners are the managers' job), so the reminders go to them and to nobody outside the hub.
-    """
-    from django.contrib.auth import get_user_model
-
-    from portal.accounts.roles import HUB_MANAGER
-
-    return get_user_model().objects.filter(is_active=True, groups__name=HUB_MANAGER).distinct().order_by("pk")
-
-
-def public_mous() -> QuerySet:
-    """MOUs the public site shows: marked public and signed (in effect, or past), with their partners."""
-    return MOU.objects.public().prefetch_related("partners").order_by("-signed_on", "pk")
-
-
-def public_partners() -> QuerySet:
-    """Partners with at least one public MOU; those MOUs (newest first) are in ``public_mous``."""
-    return (
-        Partner.objects.filter(Exists(MOU.objects.public().filter(partners=OuterRef("pk"))))
-        .prefetch_related(
-            Prefetch("mous", queryset=MOU.objects.public().order_by("-signed_on", "pk"), to_attr="public_mous")
-        )
-        .order_by("name", "pk")
-    )
-
-
-def partners_by_kind(partners) -> list[tuple[PartnerKind, list]]:
-    """Partners grouped by kind, in the order the kinds are declared (cloud first, "other" last)."""
-    groups = {kind: [] for kind in PartnerKind}
-    for partner in partners:
-        groups[PartnerKind(partner.kind)].append(partner)
-    return [(kind, members) for kind, members in groups.items() if members]
-
-
-def partners_visible_to(user) -> QuerySet:
-    """Every partner for staff who may view partners; the partners of public MOUs for anyone else."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_partner"):
-        return Partner.objects.order_by("name", "pk")
-    return public_partners()
-
-
-def mous_visible_to(user) -> QuerySet:
-    """Every MOU for staff who may view MOUs; the public ones for anyone else (firms included)."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_mou"):
-        return MOU.objects.all()
-    return MOU.objects.public()
-
-
-def mou_timeline(mous, today) -> dict[str, list]:
-    """MOUs sorted into the staff timeline: expiring within 90 days, in effect, upcoming, ended."""
-    sections = {"expiring": [], "active": [], "upcoming": [], "expired": [], "terminated": []}
-    horizon = today + timedelta(days=RENEWAL_LEAD_DAYS)
-    for mou in mous:
-        mou.days_left = mou.days_to_expiry(today)
-        if mou.status == MOUStatus.ACTIVE:
-            soon = mou.expires_on is not None and mou.expires_on <= horizon
-            sections["expiring" if soon else "active"].append(mou)
-        elif mou.status in (MOUStatus.DRAFT, MOUStatus.SIGNED):
-            sections["upcoming"].append(mou)
-        else:
-            sections[mou.status].append(mou)
-    sections["expiring"].sort(key=lambda mou: (mou.expires_on, mou.pk))
-    sections["expired"].sort(key=lambda mou: (mou.expires_on or today, mou.pk), reverse=True)
-    return sections
-
-
-def mou_figures(today) -> dict:
-    """The workspace's headline numbers, in two queries."""
-    horizon = today + timedelta(days=RENEWAL_LEAD_DAYS)
-    figures = MOU.objects.aggregate(
-        active=Count("pk", filter=Q(status=MOUStatus.ACTIVE)),
-        expiring=Count("pk", filter=Q(status=MOUStatus.ACTIVE, expires_on__gte=today, expires_on__lte=horizon)),
-        expired=Count("pk", filter=Q(status=MOUStatus.EXPIRED)),
-    )
-    figures.update(
-        Obligation.objects.aggregate(
-            open=Count("pk", filter=Q(status=ObligationStatus.OPEN)),
-            overdue=Count("pk", filter=Q(status=ObligationStatus.OPEN, due_on__lt=today)),
-        )
-    )
-    return figures
-
-
-def obligation_counts_by_party(today) -> list[dict]:
-    """Open and overdue obligations per party (the city/hub is the row without a partner), one query."""
-    return list(
-        Obligation.objects.filter(status=ObligationStatus.OPEN)
-        .values("party_id", "party__name", "party__name_en")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
-        .order_by(F("party__name").asc(nulls_first=True))
-    )
-
-
-def change_history(obj, *, limit: int = 20) -> list[dict]:
-    """Any audited object's entries as readable rows (who, when, what changed), many-to-many changes too."""
-    entries = (
-        LogEntry.objects.get_for_object(obj).select_related("actor", "content_type").order_by("-timestamp")[:limit]
-    )
-    rows = []
-    for entry in entries:
-        if entry.action == LogEntry.Action.CREATE:
-            rows.append({"entry": entry, "changes": [(gettext("Created"), "", "")]})
-            continue
-        changes = []
-        for name, change in entry.changes_dict.items():
-            if isinstance(change, dict) and change.get("type") == "m2m":
-                sign = "+" if change.get("operation") == "add" else "−"
-                label = capfirst(obj._meta.get_field(name).verbose_name)
-                changes.append((label, "", f"{sign} {', '.join(change.get('objects', []))}"))
-        changes += [
-            (capfirst(field), _readable(values[0]), _readable(values[1]))
-            for field, values in entry.changes_display_dict.items()
-            if isinstance(values, list | tuple) and len(values) == 2
-        ]
-        rows.append({"entry": entry, "changes": changes})
-    return rows
-
-
 # One firm, one record
 
 
@@ -404,6 +269,15 @@ def staff_firm_list() -> QuerySet:
         member_count=Count("memberships", distinct=True),
         is_resident=Exists(current_leases().filter(firm=OuterRef("pk"))),
     ).order_by("name", "pk")
+
+
+# name -> function(firm) giving that section of the firm record; sub-apps register theirs when
+# they are ready (see ``tenants.partners.apps``), so the imports keep pointing down.
+FIRM_RECORD_SECTIONS: dict = {}
+
+
+def register_firm_record_section(name: str, section) -> None:
+    FIRM_RECORD_SECTIONS[name] = section
 
 
 def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
@@ -447,7 +321,8 @@ def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
             )
             .order_by("-created_at", "-pk")
         ),
-        "mous": list(MOU.objects.filter(firms=firm).prefetch_related("partners").order_by("-effective_from", "pk")),
+        # Sections of sub-apps (the MOUs of tenants.partners), which tenants itself does not import.
+        **{name: section(firm) for name, section in FIRM_RECORD_SECTIONS.items()},
         "mail": shown_mail,
         "mail_count": mail_count,
     }
@@ -472,28 +347,4 @@ def lease_movements(first_day, last_day) -> dict[str, int]:
     return Lease.objects.aggregate(
         started=Count("pk", filter=Q(start_date__gte=first_day, start_date__lte=last_day)),
         ended=Count("pk", filter=Q(end_date__gte=first_day, end_date__lte=last_day)),
-    )
-
-
-def mous_in_effect(on) -> QuerySet:
-    """MOUs in effect on a day: signed by then, begun, not yet expired and not terminated by then."""
-    return (
-        MOU.objects.exclude(status=MOUStatus.DRAFT)
-        .filter(signed_on__lte=on, effective_from__lte=on)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .filter(Q(terminated_on__isnull=True) | Q(terminated_on__gt=on))
-        .prefetch_related("partners")
-        .order_by(F("expires_on").asc(nulls_last=True), "pk")
-    )
-
-
-def obligations_overdue_on(day, *, day_ends_at) -> QuerySet:
-    """Obligations past their due date on ``day`` and still open at the end of it (``day_ends_at``),
-    however late they were entered: what was due then and not done was overdue then."""
-    still_open = Q(status=ObligationStatus.OPEN) | Q(closed_at__gte=day_ends_at)
-    return (
-        Obligation.objects.filter(due_on__lt=day)
-        .filter(still_open)
-        .select_related("mou", "party")
-        .order_by("due_on", "pk")
     )

@@ -35,7 +35,8 @@ from programs.models import (
     Skill,
     Spending,
 )
-from tenants.models import Firm, FirmMembership, Partner
+from tenants.models import Firm, FirmMembership
+from tenants.partners.models import Partner
 
 BILLION = 1_000_000_000
 CENT = Decimal("0.01")
