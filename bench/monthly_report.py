@@ -98,7 +98,8 @@ def multiply_demo(copies: int) -> None:
     from portal.time import hub_today
     from programs.models import Cohort, ConsultingRequest, Enrolment
     from tenants.choices import LeaseStatus
-    from tenants.models import MOU, Application, Firm, FirmMembership, Lease, Obligation, Partner, Site, Space
+    from tenants.models import Application, Firm, FirmMembership, Lease, Site, Space
+    from tenants.partners.models import MOU, Obligation, Partner
 
     now, today = timezone.now(), hub_today()
     last_demo_pk = {
@@ -300,7 +301,8 @@ def copy_consulting(number: int, originals: list, firms: dict, users: dict, *, n
 def row_counts() -> dict[str, int]:
     from portal.accounts.models import User
     from programs.models import Cohort, ConsultingRequest, Enrolment, KpiMeasurement, Spending
-    from tenants.models import MOU, Application, Firm, FirmMembership, Lease, Obligation, Partner, Site, Space
+    from tenants.models import Application, Firm, FirmMembership, Lease, Site, Space
+    from tenants.partners.models import MOU, Obligation, Partner
 
     models = {
         "users": User,

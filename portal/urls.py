@@ -12,6 +12,7 @@ admin.site.site_title = "Hub&Bridge"
 
 api_patterns = [
     path("", include("tenants.api.urls")),
+    path("", include("tenants.partners.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("programs.api.staff_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -28,5 +29,6 @@ urlpatterns = [
     path("staff/reports/", include("portal.reports.urls")),
     path("api/", include(api_patterns)),
     path("", include("tenants.urls")),
+    path("", include("tenants.partners.urls")),
     path("", include("programs.urls")),
 ]

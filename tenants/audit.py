@@ -8,7 +8,6 @@ from auditlog.registry import auditlog
 
 from .models import (
     FIRM_PROFILE_FIELDS,
-    MOU,
     Application,
     ApplicationAttachment,
     CallCriterion,
@@ -18,11 +17,6 @@ from .models import (
     FirmMembership,
     Lease,
     LeaseRenewalRequest,
-    Obligation,
-    ObligationEvidence,
-    ObligationNote,
-    Partner,
-    PartnerContact,
     ReviewAssignment,
     ReviewScore,
     Site,
@@ -45,12 +39,3 @@ auditlog.register(ApplicationAttachment, exclude_fields=["file"])
 auditlog.register(ReviewAssignment)
 auditlog.register(ReviewScore)
 auditlog.register(LeaseRenewalRequest)
-auditlog.register(Partner)
-auditlog.register(PartnerContact)
-# The status's own timestamp and the row's stamps would repeat what each entry already says.
-auditlog.register(
-    MOU, exclude_fields=["document", "status_changed_at", "created_at", "updated_at"], m2m_fields={"partners", "firms"}
-)
-auditlog.register(Obligation, exclude_fields=["created_at", "updated_at"])
-auditlog.register(ObligationNote)
-auditlog.register(ObligationEvidence, exclude_fields=["file"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, directory, firm_record, firms, mous, review, staff
+from .views import calls, directory, firm_record, firms, review, staff
 
 app_name = "tenants"
 
@@ -49,21 +49,6 @@ urlpatterns = [
     path("staff/applications/<int:pk>/", staff.application_review, name="staff_application"),
     path("staff/leases/", staff.lease_list, name="staff_leases"),
     path("staff/leases/<int:pk>/", staff.lease_detail, name="staff_lease"),
-    # Partners (public) and the staff MOU workspace
-    path("partners/", mous.partners, name="partners"),
-    path("partners/<int:pk>/logo/", mous.partner_logo, name="partner_logo"),
-    path("staff/mous/", mous.mou_workspace, name="staff_mous"),
-    path("staff/mous/new/", mous.mou_create_view, name="staff_mou_create"),
-    path("staff/mous/<int:pk>/", mous.mou_detail, name="staff_mou"),
-    path("staff/mous/<int:pk>/edit/", mous.mou_edit, name="staff_mou_edit"),
-    path("staff/mous/<int:pk>/document/", mous.mou_document, name="staff_mou_document"),
-    path("staff/mous/obligations/", mous.obligation_list, name="staff_obligations"),
-    path("staff/mous/obligations/<int:pk>/", mous.obligation_detail, name="staff_obligation"),
-    path(
-        "staff/mous/obligations/<int:pk>/evidence/<int:evidence_pk>/",
-        mous.evidence_download,
-        name="staff_evidence_download",
-    ),
 ]
 
 # One firm, one record (staff)

@@ -222,7 +222,7 @@ def _kst_today():
 
 class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "tenants.Partner"
+        model = "partners.Partner"
 
     name = factory.Sequence(lambda n: f"파트너기관{n}")
     name_en = factory.Sequence(lambda n: f"Partner {n}")
@@ -233,7 +233,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
 
 class PartnerContactFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "tenants.PartnerContact"
+        model = "partners.PartnerContact"
 
     partner = factory.SubFactory(PartnerFactory)
     name = factory.Sequence(lambda n: f"담당자{n}")
@@ -246,7 +246,7 @@ class MOUFactory(factory.django.DjangoModelFactory):
     """An MOU in effect (signed a year ago, ending in a year) with one partner unless ``partners`` is given."""
 
     class Meta:
-        model = "tenants.MOU"
+        model = "partners.MOU"
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"디지털 혁신 협력 업무협약 {n}")
@@ -268,7 +268,7 @@ class MOUFactory(factory.django.DjangoModelFactory):
 
 class ObligationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "tenants.Obligation"
+        model = "partners.Obligation"
 
     mou = factory.SubFactory(MOUFactory)
     title = factory.Sequence(lambda n: f"실적 보고 {n}")

@@ -35,7 +35,8 @@ from programs.models import (
     Skill,
     Spending,
 )
-from tenants.models import Firm, FirmMembership, Partner
+from tenants.models import Firm, FirmMembership
+from tenants.partners.models import Partner
 
 CENT = Decimal("0.01")
 SKILLS = [

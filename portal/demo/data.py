@@ -30,23 +30,31 @@ from tenants.choices import (
     Industry,
     LeaseStatus,
     MembershipRole,
-    PartnerKind,
-    Recurrence,
-    RenewalDecision,
     SpaceKind,
 )
 from tenants.models import (
-    MOU,
     Application,
     CallCriterion,
     CallRequirement,
     Firm,
     FirmMembership,
-    Partner,
-    PartnerContact,
     Site,
     Space,
     TenancyCall,
+)
+from tenants.partners.choices import PartnerKind, Recurrence, RenewalDecision
+from tenants.partners.models import MOU, Partner, PartnerContact
+from tenants.partners.services import (
+    mou_activate,
+    mou_create,
+    mou_decide_renewal,
+    mou_expire,
+    mou_renew,
+    mou_terminate,
+    mou_update,
+    obligation_complete,
+    obligation_create,
+    obligation_waive,
 )
 from tenants.selectors import firm_representative
 from tenants.services import (
@@ -61,16 +69,6 @@ from tenants.services import (
     firm_register,
     lease_create,
     lease_create_from_application,
-    mou_activate,
-    mou_create,
-    mou_decide_renewal,
-    mou_expire,
-    mou_renew,
-    mou_terminate,
-    mou_update,
-    obligation_complete,
-    obligation_create,
-    obligation_waive,
     review_assign,
     review_declare_conflict,
     review_submit,

@@ -12,7 +12,7 @@ from portal.time import KST
 from programs.choices import EnrolmentState
 from programs.models import Cohort, Programme, Session
 from programs.services import attendance_mark, cohort_close, enrolment_apply
-from tenants.models import MOU
+from tenants.partners.models import MOU
 
 PROGRAMMES = [
     {

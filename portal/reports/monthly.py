@@ -25,13 +25,12 @@ from programs.selectors import (
     verified_pairs_query,
 )
 from tenants.choices import ApplicationStage
-from tenants.models import RENEWAL_LEAD_DAYS
+from tenants.partners.models import RENEWAL_LEAD_DAYS
+from tenants.partners.selectors import mous_in_effect, obligations_overdue_on
 from tenants.selectors import (
     applications_submitted_by_stage,
     lease_movements,
     leases_expiring,
-    mous_in_effect,
-    obligations_overdue_on,
     resident_firms,
     site_occupancy,
 )

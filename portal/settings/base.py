@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal.demo",
     "portal.reports",
     "tenants",
+    "tenants.partners",
     "programs",
 ]
 
@@ -185,7 +186,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     # MOUs take effect, renew or expire by date, then obligation and MOU reminders go out (KST).
     "mous-daily": {
-        "task": "tenants.tasks.mous_daily",
+        "task": "tenants.partners.tasks.mous_daily",
         "schedule": crontab(hour=9, minute=0),
     },
     "call-deadline-reminders": {

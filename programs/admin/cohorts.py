@@ -40,6 +40,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_filter = ["topic", "level"]
     search_fields = ["title", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
+    # The MOUs a programme supports are chosen on the MOU's page, as before the link moved here.
+    exclude = ["mous"]
     inlines = [CohortInline]
 
     def get_queryset(self, request):

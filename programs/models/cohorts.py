@@ -30,6 +30,15 @@ class Programme(models.Model):
     description = models.TextField(_("description"))
     outcomes = models.TextField(_("what participants will be able to do"), blank=True)
     audience = models.TextField(_("who it is for"), blank=True)
+    # Declared here, not on the MOU: programs builds on partners, never the reverse. The table is the
+    # one the MOU side created first (mou_id, programme_id).
+    mous = models.ManyToManyField(
+        "partners.MOU",
+        blank=True,
+        related_name="training_programmes",
+        db_table="tenants_mou_training_programmes",
+        verbose_name=_("MOUs concerned"),
+    )
 
     class Meta:
         verbose_name = _("programme")

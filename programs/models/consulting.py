@@ -66,7 +66,7 @@ class Expert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile", verbose_name=_("person")
     )
     partner = models.ForeignKey(
-        "tenants.Partner",
+        "partners.Partner",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -1,5 +1,5 @@
 """The Django admin, by subject like the models: importing the modules registers their admins."""
 
-from . import calls, firms, mous, spaces
+from . import calls, firms, spaces
 
-__all__ = ["calls", "firms", "mous", "spaces"]
+__all__ = ["calls", "firms", "spaces"]

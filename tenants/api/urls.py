@@ -8,9 +8,6 @@ from .views import (
     FirmInvitationViewSet,
     FirmViewSet,
     LeaseViewSet,
-    MOUViewSet,
-    ObligationViewSet,
-    PartnerViewSet,
     SpaceViewSet,
     TenancyCallViewSet,
 )
@@ -23,8 +20,5 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("spaces", SpaceViewSet, basename="space")
 router.register("leases", LeaseViewSet, basename="lease")
 router.register("directory", DirectoryViewSet, basename="directory")
-router.register("partners", PartnerViewSet, basename="partner")
-router.register("mous", MOUViewSet, basename="mou")
-router.register("obligations", ObligationViewSet, basename="obligation")
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

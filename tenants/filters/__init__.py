@@ -7,10 +7,6 @@ from .firms import (
     DirectoryFilterSet,
     FirmFilterSet,
 )
-from .mous import (
-    MOUFilterSet,
-    ObligationFilterSet,
-)
 from .spaces import (
     LeaseFilterSet,
 )
@@ -20,6 +16,4 @@ __all__ = [
     "DirectoryFilterSet",
     "FirmFilterSet",
     "LeaseFilterSet",
-    "MOUFilterSet",
-    "ObligationFilterSet",
 ]

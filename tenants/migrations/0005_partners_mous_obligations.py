@@ -5,7 +5,7 @@ import django.utils.timezone
 import portal.accounts.validators
 import tenants.brn
 import tenants.models.firms
-import tenants.models.mous
+import tenants.partners.models
 import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('signed', 'Signed'), ('active', 'In effect'), ('expired', 'Expired'), ('terminated', 'Terminated')], default='draft', max_length=12, verbose_name='status')),
                 ('renewal_decision', models.CharField(choices=[('undecided', 'Not decided'), ('renewed', 'Renewed'), ('let_expire', 'Let expire')], default='undecided', max_length=12, verbose_name='renewal decision')),
                 ('is_public', models.BooleanField(default=False, help_text='Once signed, the title, parties, signing date and purpose appear on the partners page.', verbose_name='shown on the public site')),
-                ('document', models.FileField(blank=True, upload_to=tenants.models.mous.mou_document_upload_to, verbose_name='signed document')),
+                ('document', models.FileField(blank=True, upload_to=tenants.partners.models.mou_document_upload_to, verbose_name='signed document')),
                 ('document_name', models.CharField(blank=True, max_length=200, verbose_name='document file name')),
                 ('document_type', models.CharField(blank=True, max_length=10, verbose_name='document file type')),
                 ('terminated_on', models.DateField(blank=True, null=True, verbose_name='terminated on')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
             name='ObligationEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=tenants.models.mous.evidence_upload_to, verbose_name='file')),
+                ('file', models.FileField(upload_to=tenants.partners.models.evidence_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('file_type', models.CharField(max_length=10, verbose_name='file type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

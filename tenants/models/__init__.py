@@ -9,26 +9,10 @@ from .calls import (
     TenancyCall,
 )
 from .firms import FIRM_PROFILE_FIELDS, Firm, FirmInvitation, FirmMembership, logo_upload_to
-from .mous import (
-    MOU,
-    RENEWAL_LEAD_DAYS,
-    Obligation,
-    ObligationEvidence,
-    ObligationNote,
-    Partner,
-    PartnerContact,
-)
 from .spaces import Lease, LeaseRenewalRequest, Site, Space
 
 __all__ = [
     "FIRM_PROFILE_FIELDS",
-    "MOU",
-    "RENEWAL_LEAD_DAYS",
-    "Obligation",
-    "ObligationEvidence",
-    "ObligationNote",
-    "Partner",
-    "PartnerContact",
     "Application",
     "ApplicationAttachment",
     "ApplicationStageChange",

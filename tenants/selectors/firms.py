@@ -83,6 +83,15 @@ def staff_firm_list() -> QuerySet:
     ).order_by("name", "pk")
 
 
+# name -> function(firm) giving that section of the firm record; sub-apps register theirs when
+# they are ready (see ``tenants.partners.apps``), so the imports keep pointing down.
+FIRM_RECORD_SECTIONS: dict = {}
+
+
+def register_firm_record_section(name: str, section) -> None:
+    FIRM_RECORD_SECTIONS[name] = section
+
+
 def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
     """The firm's whole path through the hub, section by section, in a constant number of queries.
 
@@ -90,9 +99,6 @@ def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
     message addressed to one of its people, by account or by e-mail address. ``mail_limit`` keeps
     the newest messages only (the page), while ``mail_count`` is always the total.
     """
-    # Imported here: the MOU selectors use this module's helpers (and leave with the partners app).
-    from .mous import firm_mous
-
     # Looked up through the app registry: programs depends on tenants, not the other way round.
     enrolment_model = apps.get_model("programs", "Enrolment")
     consulting_request_model = apps.get_model("programs", "ConsultingRequest")
@@ -127,7 +133,8 @@ def firm_record(firm: Firm, *, mail_limit: int | None = None) -> dict:
             )
             .order_by("-created_at", "-pk")
         ),
-        "mous": firm_mous(firm),
+        # Sections of sub-apps (the MOUs of tenants.partners), which tenants itself does not import.
+        **{name: section(firm) for name, section in FIRM_RECORD_SECTIONS.items()},
         "mail": shown_mail,
         "mail_count": mail_count,
     }

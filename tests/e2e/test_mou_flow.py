@@ -21,8 +21,8 @@ from playwright.sync_api import Page, expect
 
 from portal.accounts.roles import HUB_MANAGER, sync_roles
 from portal.time import hub_today
-from tenants.choices import MOUStatus, ObligationStatus, PartnerKind
-from tenants.models import MOU
+from tenants.partners.choices import MOUStatus, ObligationStatus, PartnerKind
+from tenants.partners.models import MOU
 from tests.factories import MOUFactory, PartnerContactFactory, PartnerFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -80,10 +80,10 @@ def test_staff_create_an_mou_with_an_obligation_and_the_public_page_shows_it(new
 
     # 2. The manager opens the MOU workspace from the header and starts a new MOU.
     staff = open_korean_page(new_page, live_server)
-    sign_in(staff, manager, reverse("tenants:staff_mous"))
-    expect(staff.locator(f"nav.workspace-nav a[href='{reverse('tenants:staff_mous')}']")).to_be_visible()
-    staff.locator(f"main a[href='{reverse('tenants:staff_mou_create')}']").click()
-    expect(staff).to_have_url(url_is(reverse("tenants:staff_mou_create")))
+    sign_in(staff, manager, reverse("partners:staff_mous"))
+    expect(staff.locator(f"nav.workspace-nav a[href='{reverse('partners:staff_mous')}']")).to_be_visible()
+    staff.locator(f"main a[href='{reverse('partners:staff_mou_create')}']").click()
+    expect(staff).to_have_url(url_is(reverse("partners:staff_mou_create")))
     staff.locator("#id_title").fill(TITLE)
     staff.locator("#id_title_en").fill("Digital-twin virtual commissioning MOU")
     staff.locator("#id_purpose").fill(PURPOSE)
@@ -96,7 +96,7 @@ def test_staff_create_an_mou_with_an_obligation_and_the_public_page_shows_it(new
     staff.locator("main form [type=submit]").click()
     expect_success_message(staff)
     mou = MOU.objects.get(title=TITLE)
-    expect(staff).to_have_url(url_is(reverse("tenants:staff_mou", args=[mou.pk])))
+    expect(staff).to_have_url(url_is(reverse("partners:staff_mou", args=[mou.pk])))
     expect(staff.locator("main .page-head .badge").first).to_have_class(re.compile(r"\bbadge-mou-signed\b"))
     # Staff see the partner's contact person.
     expect(staff.locator("main table[aria-labelledby=parties]")).to_contain_text(contact.email)
@@ -130,19 +130,19 @@ def test_staff_create_an_mou_with_an_obligation_and_the_public_page_shows_it(new
     staff.screenshot(path=screenshot_dir / "staff-mou-ko.png", full_page=True)
 
     # 5. The overdue obligation is listed under its party on the obligations page.
-    staff.goto(reverse("tenants:staff_obligations") + "?state=overdue")
+    staff.goto(reverse("partners:staff_obligations") + "?state=overdue")
     expect(staff.locator(f"main h2#party-{partner.pk}")).to_be_visible()
     expect(staff.locator("main tbody tr")).to_have_count(1)
 
     # 6. Anyone sees the partner under its kind, its logo, and the MOU with its signing date and purpose.
     visitor = open_korean_page(new_page, live_server)
-    visitor.goto(reverse("tenants:partners"))
+    visitor.goto(reverse("partners:partners"))
     expect(visitor.locator("html")).to_have_attribute("lang", "ko")
     section = visitor.locator(f"main section:has(h2#kind-{PartnerKind.SOFTWARE.value})")
     card = section.locator(f"article#partner-{partner.pk}")
     expect(card).to_contain_text(partner.name)
     logo = card.locator("img.logo")
-    expect(logo).to_have_attribute("src", reverse("tenants:partner_logo", args=[partner.pk]))
+    expect(logo).to_have_attribute("src", reverse("partners:partner_logo", args=[partner.pk]))
     assert logo.evaluate("image => image.naturalWidth") == 64
     public_mou = visitor.locator(f"main article#mou-{mou.pk}")
     expect(public_mou).to_contain_text(TITLE)

@@ -72,8 +72,8 @@ def export_urls(call) -> list[str]:
         reverse("tenants:staff_firms") + "?export=xlsx",
         reverse("tenants:staff_call", args=[call.pk]) + "?export=xlsx",
         reverse("tenants:staff_leases") + "?export=csv",
-        reverse("tenants:staff_mous") + "?export=xlsx",
-        reverse("tenants:staff_obligations") + "?export=csv",
+        reverse("partners:staff_mous") + "?export=xlsx",
+        reverse("partners:staff_obligations") + "?export=csv",
     ]
 
 
@@ -99,8 +99,8 @@ def test_an_unknown_export_format_renders_the_page(staff_client):
         reverse("tenants:staff_firms"),
         reverse("tenants:staff_call", args=[call.pk]),
         reverse("tenants:staff_leases"),
-        reverse("tenants:staff_mous"),
-        reverse("tenants:staff_obligations"),
+        reverse("partners:staff_mous"),
+        reverse("partners:staff_obligations"),
     ):
         response = staff_client.get(url, {"export": "pdf"})
         assert response.status_code == 200, url
@@ -125,8 +125,8 @@ def test_every_tenancy_list_shows_the_export_links(staff_client):
         reverse("tenants:staff_firms"),
         reverse("tenants:staff_call", args=[call.pk]),
         reverse("tenants:staff_leases"),
-        reverse("tenants:staff_mous"),
-        reverse("tenants:staff_obligations"),
+        reverse("partners:staff_mous"),
+        reverse("partners:staff_obligations"),
     ):
         body = staff_client.get(url).content.decode()
         assert 'href="?export=xlsx"' in body, url
@@ -310,7 +310,7 @@ def test_mou_export_has_the_filtered_mous_with_partners_and_obligation_counts(st
     ObligationFactory(mou=mou)
     MOUFactory(title="만료된 협약", status="expired", expires_on=today - timedelta(days=10))
 
-    response = staff_client.get(reverse("tenants:staff_mous"), {"status": "active", "export": "xlsx"})
+    response = staff_client.get(reverse("partners:staff_mous"), {"status": "active", "export": "xlsx"})
 
     header, rows, sheet = xlsx_rows(response)
     assert header[0] == korean("MOU")
@@ -335,7 +335,9 @@ def test_obligation_export_has_the_filtered_obligations_in_their_shown_state(sta
     ObligationFactory(title="시설 제공", party=None, due_on=today - timedelta(days=1))
 
     _text, rows = csv_rows(
-        staff_client.get(reverse("tenants:staff_obligations"), {"state": "overdue", "party": party.pk, "export": "csv"})
+        staff_client.get(
+            reverse("partners:staff_obligations"), {"state": "overdue", "party": party.pk, "export": "csv"}
+        )
     )
 
     assert rows[0][:2] == [korean("Party"), korean("What")]
@@ -370,8 +372,8 @@ def test_exports_run_a_constant_number_of_queries(staff_client, django_assert_ma
         (reverse("tenants:staff_firms"), FIRM_EXPORT_QUERIES),
         (reverse("tenants:staff_call", args=[call.pk]), CALL_EXPORT_QUERIES),
         (reverse("tenants:staff_leases"), LEASE_EXPORT_QUERIES),
-        (reverse("tenants:staff_mous"), MOU_EXPORT_QUERIES),
-        (reverse("tenants:staff_obligations"), OBLIGATION_EXPORT_QUERIES),
+        (reverse("partners:staff_mous"), MOU_EXPORT_QUERIES),
+        (reverse("partners:staff_obligations"), OBLIGATION_EXPORT_QUERIES),
     ):
         with django_assert_max_num_queries(most):
             response = staff_client.get(url, {"export": export_format})

@@ -15,13 +15,6 @@ from .firms import (
     FirmViewSet,
     IsFirmMember,
 )
-from .mous import (
-    MOUPermission,
-    MOUViewSet,
-    ObligationPermission,
-    ObligationViewSet,
-    PartnerViewSet,
-)
 from .spaces import (
     LeaseViewSet,
     SpaceViewSet,
@@ -36,13 +29,8 @@ __all__ = [
     "FirmViewSet",
     "IsFirmMember",
     "LeaseViewSet",
-    "MOUPermission",
-    "MOUViewSet",
     "NOT_FOUND",
     "NOT_THE_REPRESENTATIVE",
-    "ObligationPermission",
-    "ObligationViewSet",
-    "PartnerViewSet",
     "REFUSED",
     "SpaceViewSet",
     "TenancyCallViewSet",

@@ -1,21 +1,12 @@
-"""Admin of partners, MOUs and obligations."""
-
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from portal.time import hub_today
 
-from ..choices import ObligationState
-from ..forms import PartnerForm
-from ..models import (
-    MOU,
-    Obligation,
-    ObligationEvidence,
-    ObligationNote,
-    Partner,
-    PartnerContact,
-)
+from .choices import ObligationState
+from .forms import PartnerForm
+from .models import MOU, Obligation, ObligationEvidence, ObligationNote, Partner, PartnerContact
 
 
 class PartnerContactInline(admin.TabularInline):

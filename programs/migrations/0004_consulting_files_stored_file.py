@@ -36,7 +36,7 @@ def fill_evidence_types(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programs', '0002_consulting'),
+        ('programs', '0003_programme_mous_expert_partner_moved'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,10 +18,17 @@ from PIL import Image
 from portal.accounts.roles import HUB_MANAGER, PROGRAMME_OFFICER, sync_roles
 from portal.notifications.models import OutboxMessage
 from portal.time import hub_today
-from tenants.choices import MOUStatus, ObligationState, ObligationStatus, PartnerKind, Recurrence, RenewalDecision
-from tenants.filters import ObligationFilterSet
-from tenants.models import MOU, Obligation, ObligationEvidence, ObligationNote, Partner, PartnerContact
-from tenants.services import (
+from tenants.partners.choices import (
+    MOUStatus,
+    ObligationState,
+    ObligationStatus,
+    PartnerKind,
+    Recurrence,
+    RenewalDecision,
+)
+from tenants.partners.filters import ObligationFilterSet
+from tenants.partners.models import MOU, Obligation, ObligationEvidence, ObligationNote, Partner, PartnerContact
+from tenants.partners.services import (
     evidence_add,
     mou_activate,
     mou_create,
@@ -37,9 +44,9 @@ from tenants.services import (
     obligation_create,
     obligation_reopen,
     obligation_waive,
+    reminder_threshold,
 )
-from tenants.services.mous import reminder_threshold
-from tenants.tasks import mous_daily
+from tenants.partners.tasks import mous_daily
 
 from ..factories import (
     FirmFactory,
@@ -581,7 +588,7 @@ def test_reminders_go_to_active_hub_managers_in_their_language():
     assert "Overdue" in by_recipient[english.email].subject
     assert "4 days later" in by_recipient[english.email].body
     assert obligation.title in by_recipient[korean.email].subject
-    assert reverse("tenants:staff_obligation", args=[obligation.pk]) in by_recipient[korean.email].body
+    assert reverse("partners:staff_obligation", args=[obligation.pk]) in by_recipient[korean.email].body
 
 
 @pytest.mark.django_db
@@ -597,7 +604,7 @@ def test_no_reminders_for_obligations_of_draft_or_terminated_mous():
 
 def test_the_daily_job_runs_at_nine_in_seoul(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["mous-daily"]
-    assert entry["task"] == "tenants.tasks.mous_daily"
+    assert entry["task"] == "tenants.partners.tasks.mous_daily"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({9}, {0})
     assert settings.CELERY_TIMEZONE == "Asia/Seoul"
 
@@ -630,7 +637,7 @@ def partnerships(db):
 
 @pytest.mark.django_db
 def test_partners_page_shows_partners_by_kind_with_their_public_mous(client, partnerships):
-    response = client.get(reverse("tenants:partners"))
+    response = client.get(reverse("partners:partners"))
     assert response.status_code == 200
     groups = [(kind, [partner.name for partner in members]) for kind, members in response.context["groups"]]
     assert groups == [(PartnerKind.CLOUD, ["메가존클라우드"]), (PartnerKind.UNIVERSITY, ["경남대학교"])]
@@ -646,7 +653,7 @@ def test_non_public_mous_and_contacts_are_not_on_the_partners_page(client, partn
     _, representative, member = alice
     if who != "anonymous":
         client.force_login(representative if who == "representative" else member)
-    body = client.get(reverse("tenants:partners")).content.decode()
+    body = client.get(reverse("partners:partners")).content.decode()
     for mou in partnerships["hidden"]:
         assert mou.title not in body
     assert "비공개기관" not in body and "Hidden Partner" not in body
@@ -666,8 +673,8 @@ def png_logo():
 def test_a_logo_is_served_only_for_partners_of_public_mous(client, partnerships, manager):
     for partner in (partnerships["megazone"], partnerships["secret"]):
         partner.logo.save("logo.png", png_logo())
-    assert client.get(reverse("tenants:partner_logo", args=[partnerships["megazone"].pk])).status_code == 200
-    hidden_logo = reverse("tenants:partner_logo", args=[partnerships["secret"].pk])
+    assert client.get(reverse("partners:partner_logo", args=[partnerships["megazone"].pk])).status_code == 200
+    hidden_logo = reverse("partners:partner_logo", args=[partnerships["secret"].pk])
     assert client.get(hidden_logo).status_code == 404
     client.force_login(manager)
     assert client.get(hidden_logo).status_code == 200
@@ -675,7 +682,7 @@ def test_a_logo_is_served_only_for_partners_of_public_mous(client, partnerships,
 
 @pytest.mark.django_db
 def test_a_partner_form_checks_the_brn_when_given():
-    from tenants.forms import PartnerForm
+    from tenants.partners.forms import PartnerForm
 
     data = {"name": "(주)창원정밀", "kind": "manufacturer", "country": "kr", "brn": ""}
     form = PartnerForm(data)
@@ -694,7 +701,7 @@ def test_partners_page_queries_do_not_grow_with_rows(client, django_assert_max_n
         mou = MOUFactory(partners=[PartnerFactory(), PartnerFactory(kind=PartnerKind.UNIVERSITY)])
         ObligationFactory(mou=mou)
     with django_assert_max_num_queries(PARTNERS_PAGE_QUERIES):
-        response = client.get(reverse("tenants:partners"))
+        response = client.get(reverse("partners:partners"))
     assert len(response.context["mous"]) == rows
 
 
@@ -703,14 +710,14 @@ def test_partners_page_queries_do_not_grow_with_rows(client, django_assert_max_n
 
 def staff_urls(mou, obligation, evidence):
     return [
-        reverse("tenants:staff_mous"),
-        reverse("tenants:staff_mou_create"),
-        reverse("tenants:staff_mou", args=[mou.pk]),
-        reverse("tenants:staff_mou_edit", args=[mou.pk]),
-        reverse("tenants:staff_mou_document", args=[mou.pk]),
-        reverse("tenants:staff_obligations"),
-        reverse("tenants:staff_obligation", args=[obligation.pk]),
-        reverse("tenants:staff_evidence_download", args=[obligation.pk, evidence.pk]),
+        reverse("partners:staff_mous"),
+        reverse("partners:staff_mou_create"),
+        reverse("partners:staff_mou", args=[mou.pk]),
+        reverse("partners:staff_mou_edit", args=[mou.pk]),
+        reverse("partners:staff_mou_document", args=[mou.pk]),
+        reverse("partners:staff_obligations"),
+        reverse("partners:staff_obligation", args=[obligation.pk]),
+        reverse("partners:staff_evidence_download", args=[obligation.pk, evidence.pk]),
     ]
 
 
@@ -745,14 +752,14 @@ def test_programme_officers_open_every_mou_staff_page_and_download_the_files(cli
         response = client.get(url)
         assert response.status_code == 200, url
     mou, _, evidence = mou_with_files
-    document = client.get(reverse("tenants:staff_mou_document", args=[mou.pk]))
+    document = client.get(reverse("partners:staff_mou_document", args=[mou.pk]))
     assert "협약서.pdf" in document["Content-Disposition"] or "%ED%98%91" in document["Content-Disposition"]
     assert b"".join(document.streaming_content).startswith(b"%PDF-")
 
 
 @pytest.mark.django_db
 def test_contacts_show_to_staff_on_the_mou_page(staff_client, partnerships):
-    body = staff_client.get(reverse("tenants:staff_mou", args=[partnerships["public"].pk])).content.decode()
+    body = staff_client.get(reverse("partners:staff_mou", args=[partnerships["public"].pk])).content.decode()
     assert partnerships["contact"].email in body
 
 
@@ -764,7 +771,7 @@ def test_staff_create_a_draft_mou_with_its_signed_document(staff_client):
     partners = [PartnerFactory(), PartnerFactory()]
     firm = FirmFactory()
     response = staff_client.post(
-        reverse("tenants:staff_mou_create"),
+        reverse("partners:staff_mou_create"),
         {
             "title": "디지털 트윈 협력 업무협약",
             "purpose": "가상 시운전을 함께 실증한다.",
@@ -778,7 +785,7 @@ def test_staff_create_a_draft_mou_with_its_signed_document(staff_client):
         },
     )
     mou = MOU.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("tenants:staff_mou", args=[mou.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("partners:staff_mou", args=[mou.pk])
     assert (mou.status, mou.notice_period_days, mou.is_public) == (MOUStatus.DRAFT, 60, True)
     assert set(mou.partners.all()) == set(partners) and list(mou.firms.all()) == [firm]
     assert (mou.document_name, mou.document_type) == ("협약서.pdf", "pdf")
@@ -788,7 +795,7 @@ def test_staff_create_a_draft_mou_with_its_signed_document(staff_client):
 def test_a_disguised_document_is_a_form_error(staff_client):
     disguised = SimpleUploadedFile("협약서.pdf", b"MZ\x90\x00" + b"\x00" * 64, content_type="application/pdf")
     response = staff_client.post(
-        reverse("tenants:staff_mou_create"),
+        reverse("partners:staff_mou_create"),
         {
             "title": "협약",
             "purpose": "목적",
@@ -806,7 +813,7 @@ def test_a_disguised_document_is_a_form_error(staff_client):
 @pytest.mark.django_db
 def test_staff_sign_and_put_an_mou_into_effect_from_its_page(staff_client):
     mou = draft_mou(effective_from=days(0))
-    url = reverse("tenants:staff_mou", args=[mou.pk])
+    url = reverse("partners:staff_mou", args=[mou.pk])
     assert staff_client.post(url, {"action": "sign", "sign-signed_on": days(-1).isoformat()}).status_code == 302
     assert staff_client.post(url, {"action": "activate"}).status_code == 302
     mou.refresh_from_db()
@@ -817,7 +824,7 @@ def test_staff_sign_and_put_an_mou_into_effect_from_its_page(staff_client):
 def test_signing_in_the_future_is_a_form_error(staff_client):
     mou = draft_mou()
     response = staff_client.post(
-        reverse("tenants:staff_mou", args=[mou.pk]), {"action": "sign", "sign-signed_on": days(2).isoformat()}
+        reverse("partners:staff_mou", args=[mou.pk]), {"action": "sign", "sign-signed_on": days(2).isoformat()}
     )
     assert response.status_code == 200
     assert "signed_on" in response.context["sign_form"].errors
@@ -826,7 +833,7 @@ def test_signing_in_the_future_is_a_form_error(staff_client):
 @pytest.mark.django_db
 def test_a_refused_button_is_a_message(staff_client):
     mou = mou_sign(mou=draft_mou(effective_from=days(5)), signed_on=days(0))
-    response = staff_client.post(reverse("tenants:staff_mou", args=[mou.pk]), {"action": "activate"}, follow=True)
+    response = staff_client.post(reverse("partners:staff_mou", args=[mou.pk]), {"action": "activate"}, follow=True)
     assert [message.level_tag for message in response.context["messages"]] == ["error"]
     assert MOU.objects.get(pk=mou.pk).status == MOUStatus.SIGNED
 
@@ -834,7 +841,7 @@ def test_a_refused_button_is_a_message(staff_client):
 @pytest.mark.django_db
 def test_terminating_from_the_page_needs_a_reason(staff_client):
     mou = MOUFactory()
-    url = reverse("tenants:staff_mou", args=[mou.pk])
+    url = reverse("partners:staff_mou", args=[mou.pk])
     response = staff_client.post(
         url, {"action": "terminate", "terminate-terminated_on": days(0).isoformat(), "terminate-reason": ""}
     )
@@ -850,26 +857,26 @@ def test_terminating_from_the_page_needs_a_reason(staff_client):
 def test_renewing_from_the_page_opens_the_new_term(staff_client):
     mou = MOUFactory(expires_on=days(40))
     response = staff_client.post(
-        reverse("tenants:staff_mou", args=[mou.pk]),
+        reverse("partners:staff_mou", args=[mou.pk]),
         {"action": "renew", "renew-effective_from": days(41).isoformat(), "renew-expires_on": days(406).isoformat()},
     )
     new_term = MOU.objects.get(previous_term=mou)
-    assert response["Location"] == reverse("tenants:staff_mou", args=[new_term.pk])
+    assert response["Location"] == reverse("partners:staff_mou", args=[new_term.pk])
     page = staff_client.get(response["Location"]).content.decode()
-    assert reverse("tenants:staff_mou", args=[mou.pk]) in page
+    assert reverse("partners:staff_mou", args=[mou.pk]) in page
 
 
 @pytest.mark.django_db
 def test_let_expire_from_the_page(staff_client):
     mou = MOUFactory(expires_on=days(40))
-    staff_client.post(reverse("tenants:staff_mou", args=[mou.pk]), {"action": "let_expire"})
+    staff_client.post(reverse("partners:staff_mou", args=[mou.pk]), {"action": "let_expire"})
     assert MOU.objects.get(pk=mou.pk).renewal_decision == RenewalDecision.LET_EXPIRE
 
 
 @pytest.mark.django_db
 def test_an_unknown_action_answers_400(staff_client):
     mou = MOUFactory()
-    assert staff_client.post(reverse("tenants:staff_mou", args=[mou.pk]), {"action": "explode"}).status_code == 400
+    assert staff_client.post(reverse("partners:staff_mou", args=[mou.pk]), {"action": "explode"}).status_code == 400
 
 
 @pytest.mark.django_db
@@ -884,7 +891,7 @@ def test_editing_the_terms_keeps_the_status(staff_client):
         "expires_on": mou.expires_on.isoformat(),
         "notice_period_days": "45",
     }
-    response = staff_client.post(reverse("tenants:staff_mou_edit", args=[mou.pk]), data)
+    response = staff_client.post(reverse("partners:staff_mou_edit", args=[mou.pk]), data)
     assert response.status_code == 302
     mou.refresh_from_db()
     assert (mou.title, mou.notice_period_days, mou.status, mou.is_public) == ("새 제목", 45, "active", False)
@@ -897,7 +904,7 @@ def test_editing_the_terms_keeps_the_status(staff_client):
 def test_staff_add_an_obligation_owed_by_a_party(staff_client):
     partner = PartnerFactory()
     mou = MOUFactory(partners=[partner])
-    url = reverse("tenants:staff_mou", args=[mou.pk])
+    url = reverse("partners:staff_mou", args=[mou.pk])
     response = staff_client.post(
         url,
         {
@@ -917,7 +924,7 @@ def test_staff_add_an_obligation_owed_by_a_party(staff_client):
 def test_an_obligation_owed_by_someone_outside_the_mou_is_a_form_error(staff_client):
     mou = MOUFactory()
     response = staff_client.post(
-        reverse("tenants:staff_mou", args=[mou.pk]),
+        reverse("partners:staff_mou", args=[mou.pk]),
         {"action": "obligation", "obligation-title": "보고", "obligation-party": PartnerFactory().pk},
     )
     assert response.status_code == 200
@@ -928,7 +935,7 @@ def test_an_obligation_owed_by_someone_outside_the_mou_is_a_form_error(staff_cli
 @pytest.mark.django_db
 def test_staff_mark_done_waive_and_reopen_with_notes_and_evidence(staff_client, manager):
     obligation = ObligationFactory()
-    url = reverse("tenants:staff_obligation", args=[obligation.pk])
+    url = reverse("partners:staff_obligation", args=[obligation.pk])
     upload = staff_client.post(url, {"action": "evidence", "evidence-file": pdf_upload("보고서.pdf")})
     assert upload.status_code == 302
     assert staff_client.post(url, {"action": "done", "status-note": "보고서 접수"}).status_code == 302
@@ -949,7 +956,7 @@ def test_obligation_actions_need_their_permission(client, roles):
     viewer = UserFactory()
     viewer.user_permissions.add(Permission.objects.get(codename="view_obligation"))
     client.force_login(viewer)
-    url = reverse("tenants:staff_obligation", args=[obligation.pk])
+    url = reverse("partners:staff_obligation", args=[obligation.pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"action": "done"}).status_code == 403
     assert client.post(url, {"action": "note", "note-text": "x"}).status_code == 403
@@ -966,7 +973,7 @@ def test_the_timeline_sorts_mous_by_where_they_are(staff_client):
     expired = MOUFactory(title="만료됨", effective_from=days(-500), expires_on=days(-10))
     mou_expire(mou=expired)
     upcoming = draft_mou(title="초안")
-    response = staff_client.get(reverse("tenants:staff_mous"))
+    response = staff_client.get(reverse("partners:staff_mous"))
     sections = {key: [mou.pk for mou in mous] for key, _title, mous, _always in response.context["sections"]}
     assert sections["expiring"] == [expiring.pk]
     assert sections["active"] == [active.pk]
@@ -983,7 +990,7 @@ def test_the_timeline_filters_like_the_api(staff_client):
     MOUFactory(partners=[university], title="대학 협약", expires_on=days(20))
 
     def shown(query):
-        response = staff_client.get(reverse("tenants:staff_mous"), query)
+        response = staff_client.get(reverse("partners:staff_mous"), query)
         return {mou.title for _key, _title, mous, _always in response.context["sections"] for mou in mous}
 
     assert shown({"partner": cloud.pk}) == {with_cloud.title}
@@ -1002,16 +1009,16 @@ def test_open_and_overdue_obligations_by_party(staff_client):
     hub = ObligationFactory(mou=mou, party=None, due_on=days(9))
     done = ObligationFactory(mou=mou, party=partner, due_on=days(-9))
     obligation_complete(obligation=done)
-    workspace = staff_client.get(reverse("tenants:staff_mous"))
+    workspace = staff_client.get(reverse("partners:staff_mous"))
     rows = [(row["party__name"], row["open"], row["overdue"]) for row in workspace.context["by_party"]]
     assert rows == [(None, 1, 0), ("한국전자기술연구원", 2, 1)]
-    listing = staff_client.get(reverse("tenants:staff_obligations"))
+    listing = staff_client.get(reverse("partners:staff_obligations"))
     shown = [obligation.pk for obligation in listing.context["page"]]
     assert shown[0] == hub.pk and done.pk not in shown and len(shown) == 3
-    overdue_only = staff_client.get(reverse("tenants:staff_obligations"), {"state": "overdue"})
+    overdue_only = staff_client.get(reverse("partners:staff_obligations"), {"state": "overdue"})
     assert [obligation.pk for obligation in overdue_only.context["page"]] == [overdue.pk]
     assert "badge-obligation-overdue" in overdue_only.content.decode()
-    done_only = staff_client.get(reverse("tenants:staff_obligations"), {"state": "done"})
+    done_only = staff_client.get(reverse("partners:staff_obligations"), {"state": "done"})
     assert [obligation.pk for obligation in done_only.context["page"]] == [done.pk]
 
 
@@ -1022,7 +1029,7 @@ def test_workspace_queries_do_not_grow_with_rows(staff_client, django_assert_max
         mou = MOUFactory(partners=[PartnerFactory(), PartnerFactory()], expires_on=days(30 + index * 40))
         ObligationFactory(mou=mou, party=mou.partners.first(), due_on=days(-1))
     with django_assert_max_num_queries(WORKSPACE_QUERIES):
-        assert staff_client.get(reverse("tenants:staff_mous")).status_code == 200
+        assert staff_client.get(reverse("partners:staff_mous")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -1036,7 +1043,7 @@ def test_mou_page_queries_do_not_grow_with_rows(staff_client, django_assert_max_
     for partner in partners:
         ObligationFactory(mou=mou, party=partner)
     with django_assert_max_num_queries(MOU_PAGE_QUERIES):
-        assert staff_client.get(reverse("tenants:staff_mou", args=[mou.pk])).status_code == 200
+        assert staff_client.get(reverse("partners:staff_mou", args=[mou.pk])).status_code == 200
 
 
 @pytest.mark.django_db
@@ -1046,7 +1053,7 @@ def test_obligation_list_queries_do_not_grow_with_rows(staff_client, django_asse
         partner = PartnerFactory()
         ObligationFactory(mou=MOUFactory(partners=[partner]), party=partner)
     with django_assert_max_num_queries(OBLIGATION_LIST_QUERIES):
-        response = staff_client.get(reverse("tenants:staff_obligations"))
+        response = staff_client.get(reverse("partners:staff_obligations"))
     assert response.context["page"].paginator.count == rows
 
 
@@ -1058,7 +1065,7 @@ def test_obligation_page_queries_do_not_grow_with_rows(staff_client, manager, dj
         obligation_add_note(obligation=obligation, text=f"메모 {index}", author=manager)
         evidence_add(obligation=obligation, file=pdf_upload(), user=manager)
     with django_assert_max_num_queries(OBLIGATION_PAGE_QUERIES):
-        assert staff_client.get(reverse("tenants:staff_obligation", args=[obligation.pk])).status_code == 200
+        assert staff_client.get(reverse("partners:staff_obligation", args=[obligation.pk])).status_code == 200
 
 
 # Demo data
@@ -1100,7 +1107,7 @@ def test_seed_demo_makes_the_partnerships_and_running_it_twice_changes_nothing()
 
 @pytest.mark.django_db
 def test_an_ended_mou_keeps_its_terms_but_may_leave_the_public_site(staff_client):
-    from tenants.services import mou_update
+    from tenants.partners.services import mou_update
 
     mou = MOUFactory(effective_from=days(-400), expires_on=days(-1))
     mou_expire(mou=mou)
@@ -1121,26 +1128,26 @@ def test_the_admin_lists_searches_and_opens_every_new_model(client, partnerships
     obligation_add_note(obligation=obligation, text="메모")
     evidence_add(obligation=obligation, file=pdf_upload())
     for model in ("partner", "partnercontact", "mou", "obligation", "obligationnote", "obligationevidence"):
-        changelist = reverse(f"admin:tenants_{model}_changelist")
+        changelist = reverse(f"admin:partners_{model}_changelist")
         assert client.get(changelist).status_code == 200, model
         assert client.get(changelist, {"q": "메가존"}).status_code == 200, model
-    assert client.get(reverse("admin:tenants_obligation_changelist"), {"state": "overdue"}).status_code == 200
+    assert client.get(reverse("admin:partners_obligation_changelist"), {"state": "overdue"}).status_code == 200
     for model, pk in (
         ("partner", partnerships["megazone"].pk),
         ("mou", partnerships["public"].pk),
         ("obligation", obligation.pk),
     ):
-        assert client.get(reverse(f"admin:tenants_{model}_change", args=[pk])).status_code == 200, model
-    assert client.get(reverse("admin:tenants_mou_add")).status_code == 200
-    assert client.get(reverse("admin:tenants_partner_add")).status_code == 200
+        assert client.get(reverse(f"admin:partners_{model}_change", args=[pk])).status_code == 200, model
+    assert client.get(reverse("admin:partners_mou_add")).status_code == 200
+    assert client.get(reverse("admin:partners_partner_add")).status_code == 200
 
 
 @pytest.mark.django_db
 def test_a_saved_draft_is_signed_with_its_button_not_by_editing(staff_client):
-    from tenants.services import mou_update
+    from tenants.partners.services import mou_update
 
     mou = draft_mou()
-    form = staff_client.get(reverse("tenants:staff_mou_edit", args=[mou.pk])).context["form"]
+    form = staff_client.get(reverse("partners:staff_mou_edit", args=[mou.pk])).context["form"]
     assert "signed_on" not in form.fields
     with pytest.raises(ValidationError) as error:
         mou_update(mou=mou, signed_on=days(-1))

@@ -1,4 +1,4 @@
-"""Filter sets of MOUs and obligations."""
+"""Filter sets of partners, MOUs and obligations, shared by the staff pages and the API."""
 
 from datetime import timedelta
 
@@ -8,18 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.time import hub_today
 
-from ..choices import (
-    MOUStatus,
-    ObligationState,
-    ObligationStatus,
-    PartnerKind,
-)
-from ..models import MOU, Obligation, Partner
+from .choices import MOUStatus, ObligationState, ObligationStatus, PartnerKind
+from .models import MOU, Obligation, Partner
 
 
 def _partners_for(request):
     """Partner choices a filter offers: all for staff, only those of public MOUs for anyone else."""
-    from ..selectors import partners_visible_to
+    from .selectors import partners_visible_to
 
     return partners_visible_to(getattr(request, "user", None))
 

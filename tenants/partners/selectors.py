@@ -1,4 +1,4 @@
-"""Read queries of partners, MOUs and obligations."""
+"""Read-side queries on partners, MOUs and obligations, shared by the pages, the API and reports."""
 
 from datetime import timedelta
 
@@ -7,14 +7,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from ..choices import MOUStatus, ObligationStatus, PartnerKind
-from ..models import (
-    MOU,
-    RENEWAL_LEAD_DAYS,
-    Obligation,
-    Partner,
-)
-from .firms import readable_value
+from tenants.selectors import readable_value
+
+from .choices import MOUStatus, ObligationStatus, PartnerKind
+from .models import MOU, RENEWAL_LEAD_DAYS, Obligation, Partner
 
 
 def hub_staff_recipients() -> QuerySet:
@@ -56,14 +52,14 @@ def partners_by_kind(partners) -> list[tuple[PartnerKind, list]]:
 
 def partners_visible_to(user) -> QuerySet:
     """Every partner for staff who may view partners; the partners of public MOUs for anyone else."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_partner"):
+    if getattr(user, "is_authenticated", False) and user.has_perm("partners.view_partner"):
         return Partner.objects.order_by("name", "pk")
     return public_partners()
 
 
 def mous_visible_to(user) -> QuerySet:
     """Every MOU for staff who may view MOUs; the public ones for anyone else (firms included)."""
-    if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_mou"):
+    if getattr(user, "is_authenticated", False) and user.has_perm("partners.view_mou"):
         return MOU.objects.all()
     return MOU.objects.public()
 
@@ -113,6 +109,11 @@ def obligation_counts_by_party(today) -> list[dict]:
     )
 
 
+def firm_mous(firm) -> list:
+    """The firm record's MOU section: the MOUs concerning the firm, with their partners (two queries)."""
+    return list(MOU.objects.filter(firms=firm).prefetch_related("partners").order_by("-effective_from", "pk"))
+
+
 def change_history(obj, *, limit: int = 20) -> list[dict]:
     """Any audited object's entries as readable rows (who, when, what changed), many-to-many changes too."""
     entries = (
@@ -138,6 +139,9 @@ def change_history(obj, *, limit: int = 20) -> list[dict]:
     return rows
 
 
+# --- the monthly report ----------------------------------------------------------------------
+
+
 def mous_in_effect(on) -> QuerySet:
     """MOUs in effect on a day: signed by then, begun, not yet expired and not terminated by then."""
     return (
@@ -160,8 +164,3 @@ def obligations_overdue_on(day, *, day_ends_at) -> QuerySet:
         .select_related("mou", "party")
         .order_by("due_on", "pk")
     )
-
-
-def firm_mous(firm) -> list:
-    """The MOUs a firm is concerned by, with their partners, for the one-firm record."""
-    return list(MOU.objects.filter(firms=firm).prefetch_related("partners").order_by("-effective_from", "pk"))

@@ -2,7 +2,7 @@
 
 The public sees partners of public, signed MOUs and nothing else (no contact persons, no drafts);
 every staff page needs an MOU permission of the staff roles. State changes go through
-``tenants.services``; their ValidationErrors become form errors or messages. The MOU timeline and
+``tenants.partners.services``; their ValidationErrors become form errors or messages. The MOU timeline and
 the obligation list give their filtered rows as XLSX or CSV for ``?export=xlsx|csv``.
 """
 
@@ -22,9 +22,9 @@ from portal.permissions import require_permissions, staff_permission
 from portal.spreadsheets import DATE_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
 from portal.time import hub_today
 
-from ..choices import RENEWABLE_MOU_STATUSES, MOUStatus, ObligationState, ObligationStatus, RenewalDecision
-from ..filters import MOUFilterSet, ObligationFilterSet
-from ..forms import (
+from .choices import RENEWABLE_MOU_STATUSES, MOUStatus, ObligationState, ObligationStatus, RenewalDecision
+from .filters import MOUFilterSet, ObligationFilterSet
+from .forms import (
     EvidenceForm,
     MOUForm,
     MOURenewForm,
@@ -34,8 +34,8 @@ from ..forms import (
     ObligationNoteForm,
     ObligationStatusForm,
 )
-from ..models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact
-from ..selectors import (
+from .models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact
+from .selectors import (
     change_history,
     mou_figures,
     mou_timeline,
@@ -44,7 +44,7 @@ from ..selectors import (
     public_mous,
     public_partners,
 )
-from ..services import (
+from .services import (
     evidence_add,
     mou_activate,
     mou_create,
@@ -71,13 +71,13 @@ OBLIGATIONS_PER_PAGE = 50
 def partners(request):
     """Partners of public MOUs grouped by kind, then those MOUs with their signing date and purpose."""
     context = {"groups": partners_by_kind(public_partners()), "mous": public_mous()}
-    return render(request, "tenants/partners/partner_list.html", context)
+    return render(request, "partners/partner_list.html", context)
 
 
 def partner_logo(request, pk):
     """A partner's logo: only while the partner has a public MOU, or to staff who may view partners."""
     partners = Partner.objects.all()
-    if not request.user.has_perm("tenants.view_partner"):
+    if not request.user.has_perm("partners.view_partner"):
         partners = partners.filter(Exists(MOU.objects.public().filter(partners=OuterRef("pk"))))
     partner = get_object_or_404(partners, pk=pk)
     if not partner.logo:
@@ -101,7 +101,7 @@ def _with_obligation_counts(queryset, today):
     )
 
 
-@staff_permission("tenants.view_mou")
+@staff_permission("partners.view_mou")
 def mou_workspace(request):
     today = hub_today()
     queryset = _with_obligation_counts(MOU.objects.prefetch_related("partners"), today).order_by(
@@ -128,7 +128,7 @@ def mou_workspace(request):
         "figures": mou_figures(today),
         "by_party": obligation_counts_by_party(today),
     }
-    return render(request, "tenants/mous/workspace.html", context)
+    return render(request, "partners/workspace.html", context)
 
 
 def mou_table(mous, today) -> tuple[list[Column], list[tuple]]:
@@ -169,7 +169,7 @@ def mou_table(mous, today) -> tuple[list[Column], list[tuple]]:
     return columns, rows
 
 
-@staff_permission("tenants.add_mou")
+@staff_permission("partners.add_mou")
 def mou_create_view(request):
     form = MOUForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -186,10 +186,10 @@ def mou_create_view(request):
         else:
             messages.success(request, _("The MOU is saved. Add its obligations below."))
             return redirect(mou)
-    return render(request, "tenants/mous/mou_form.html", {"form": form, "mou": None})
+    return render(request, "partners/mou_form.html", {"form": form, "mou": None})
 
 
-@staff_permission("tenants.change_mou")
+@staff_permission("partners.change_mou")
 def mou_edit(request, pk):
     mou = get_object_or_404(MOU, pk=pk)
     form = MOUForm(request.POST or None, request.FILES or None, instance=MOU.objects.get(pk=mou.pk))
@@ -208,7 +208,7 @@ def mou_edit(request, pk):
         else:
             messages.success(request, _("The MOU is saved."))
             return redirect(mou)
-    return render(request, "tenants/mous/mou_form.html", {"form": form, "mou": mou})
+    return render(request, "partners/mou_form.html", {"form": form, "mou": mou})
 
 
 def _renewal_initial(mou: MOU) -> dict:
@@ -219,7 +219,7 @@ def _renewal_initial(mou: MOU) -> dict:
     return {"effective_from": start, "expires_on": start + (mou.expires_on - mou.effective_from)}
 
 
-@staff_permission("tenants.view_mou")
+@staff_permission("partners.view_mou")
 def mou_detail(request, pk):
     mou = get_object_or_404(MOU.objects.select_related("previous_term"), pk=pk)
     today = hub_today()
@@ -233,7 +233,7 @@ def mou_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "obligation":
-            require_permissions(request, "tenants.add_obligation")
+            require_permissions(request, "partners.add_obligation")
             obligation_form = ObligationForm(request.POST, prefix="obligation", mou=mou)
             if obligation_form.is_valid():
                 try:
@@ -244,7 +244,7 @@ def mou_detail(request, pk):
                     messages.success(request, _("The obligation “%(title)s” is added.") % {"title": obligation.title})
                     return redirect(mou)
         elif action in MOU_ACTIONS:
-            require_permissions(request, "tenants.change_mou")
+            require_permissions(request, "partners.change_mou")
             form = None
             if action in action_forms:
                 form = action_forms[action] = type(action_forms[action])(request.POST, prefix=action)
@@ -262,7 +262,7 @@ def mou_detail(request, pk):
         else:
             return HttpResponseBadRequest(_("Unknown action."))
 
-    can_see_contacts = request.user.has_perm("tenants.view_partnercontact")
+    can_see_contacts = request.user.has_perm("partners.view_partnercontact")
     partners = mou.partners.order_by("name")
     if can_see_contacts:
         partners = partners.prefetch_related(Prefetch("contacts", queryset=PartnerContact.objects.order_by("name")))
@@ -298,7 +298,7 @@ def mou_detail(request, pk):
         "terminate_form": _shown(action_forms["terminate"], status in (MOUStatus.SIGNED, MOUStatus.ACTIVE)),
         "obligation_form": _shown(obligation_form, status != MOUStatus.TERMINATED),
     }
-    return render(request, "tenants/mous/mou_detail.html", context)
+    return render(request, "partners/mou_detail.html", context)
 
 
 def _shown(form, possible: bool):
@@ -352,7 +352,7 @@ MOU_ACTIONS = {
 }
 
 
-@staff_permission("tenants.view_mou")
+@staff_permission("partners.view_mou")
 def mou_document(request, pk):
     """The signed document, to staff only, under its original name."""
     mou = get_object_or_404(MOU, pk=pk)
@@ -365,7 +365,7 @@ def mou_document(request, pk):
 # Staff: obligations
 
 
-@staff_permission("tenants.view_obligation")
+@staff_permission("partners.view_obligation")
 def obligation_list(request):
     """Open and overdue obligations grouped by party (the city and the hub first); filters as the API."""
     today = hub_today()
@@ -394,7 +394,7 @@ def obligation_list(request):
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "showing_open_only": not request.GET.get("state"),
     }
-    return render(request, "tenants/mous/obligation_list.html", context)
+    return render(request, "partners/obligation_list.html", context)
 
 
 def _current_state(obligation) -> ObligationState:
@@ -426,7 +426,7 @@ def obligation_table(obligations, today) -> tuple[list[Column], list[tuple]]:
     return columns, rows
 
 
-@staff_permission("tenants.view_obligation")
+@staff_permission("partners.view_obligation")
 def obligation_detail(request, pk):
     obligation = get_object_or_404(
         Obligation.objects.select_related("mou", "party", "closed_by", "previous_occurrence"), pk=pk
@@ -439,7 +439,7 @@ def obligation_detail(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("done", "waive", "reopen"):
-            require_permissions(request, "tenants.change_obligation")
+            require_permissions(request, "partners.change_obligation")
             status_form = ObligationStatusForm(request.POST, prefix="status")
             if status_form.is_valid():
                 note = status_form.cleaned_data["note"]
@@ -456,7 +456,7 @@ def obligation_detail(request, pk):
                     messages.success(request, _("The obligation's status is updated."))
                     return redirect(obligation)
         elif action == "note":
-            require_permissions(request, "tenants.add_obligationnote")
+            require_permissions(request, "partners.add_obligationnote")
             note_form = ObligationNoteForm(request.POST, prefix="note")
             if note_form.is_valid():
                 try:
@@ -467,7 +467,7 @@ def obligation_detail(request, pk):
                     messages.success(request, _("The note is added."))
                     return redirect(obligation)
         elif action == "evidence":
-            require_permissions(request, "tenants.add_obligationevidence")
+            require_permissions(request, "partners.add_obligationevidence")
             evidence_form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
             if evidence_form.is_valid():
                 try:
@@ -478,7 +478,7 @@ def obligation_detail(request, pk):
                     messages.success(request, _("The file is attached."))
                     return redirect(obligation)
         elif action == "edit":
-            require_permissions(request, "tenants.change_obligation")
+            require_permissions(request, "partners.change_obligation")
             edit_form = ObligationForm(request.POST, prefix="edit", instance=obligation, mou=obligation.mou)
             if edit_form.is_valid():
                 try:
@@ -507,10 +507,10 @@ def obligation_detail(request, pk):
         "evidence_form": evidence_form,
         "edit_form": edit_form,
     }
-    return render(request, "tenants/mous/obligation_detail.html", context)
+    return render(request, "partners/obligation_detail.html", context)
 
 
-@staff_permission("tenants.view_obligationevidence")
+@staff_permission("partners.view_obligationevidence")
 def evidence_download(request, pk, evidence_pk):
     evidence = get_object_or_404(ObligationEvidence, pk=evidence_pk, obligation_id=pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)

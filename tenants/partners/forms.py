@@ -1,21 +1,16 @@
-"""Forms of partners, MOUs and obligations."""
+"""Forms of the partners app: partner organisations (admin), MOUs and their obligations (staff)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.i18n import localized
 from portal.uploads import logo_extension, validate_attachment, validate_logo
-from programs.models import Programme
+from tenants.brn import clean_brn
+from tenants.forms import DATE_WIDGET
+from tenants.models import Firm
 
-from ..brn import clean_brn
-from ..choices import MOUStatus
-from ..models import (
-    MOU,
-    Firm,
-    Obligation,
-    Partner,
-)
-from .spaces import DATE_WIDGET
+from .choices import MOUStatus
+from .models import MOU, Obligation, Partner, training_programme_choices
 
 
 class PartnerForm(forms.ModelForm):
@@ -73,7 +68,9 @@ class MOUForm(forms.ModelForm):
     )
     training_programmes = forms.ModelMultipleChoiceField(
         label=_("Training programmes concerned"),
-        queryset=Programme.objects.order_by("title"),
+        # The programmes' side declares the link (programs builds on partners), so the choices
+        # come through the relation, not an import of programs.
+        queryset=training_programme_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional: the hub's training programmes this MOU supports."),
@@ -114,6 +111,9 @@ class MOUForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and "training_programmes" not in self.initial:
+            # A reverse relation: the model form does not fill it in from the instance.
+            self.initial["training_programmes"] = list(self.instance.training_programmes.values_list("pk", flat=True))
         if self.instance.pk and self.instance.status == MOUStatus.DRAFT:
             # A saved draft is signed with the button on its page (a status change), not by editing.
             del self.fields["signed_on"]

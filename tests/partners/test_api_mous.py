@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from portal.accounts.roles import HUB_MANAGER, sync_roles
 from portal.time import hub_today
-from tenants.choices import MOUStatus, PartnerKind
-from tenants.models import MOU
-from tenants.services import mou_create, mou_terminate, obligation_complete
+from tenants.partners.choices import MOUStatus, PartnerKind
+from tenants.partners.models import MOU
+from tenants.partners.services import mou_create, mou_terminate, obligation_complete
 
 from ..factories import MOUFactory, ObligationFactory, PartnerContactFactory, PartnerFactory, UserFactory
 

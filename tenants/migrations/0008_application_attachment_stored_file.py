@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0006_mou_training_programmes'),
+        ('tenants', '0007_partners_move_to_partners_app'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,7 @@
 Partners are not tenant firms: a partner may be a university, a research institute or a foreign
 company, so it has its own record (with a BRN only when it is Korean and known). Contact persons
 are personal data and shown to staff only. An MOU's status changes only through
-``tenants.services.mous``; an obligation's "overdue" is derived from its due date in KST, never stored.
+``tenants.partners.services``; an obligation's "overdue" is derived from its due date in KST, never stored.
 """
 
 import uuid
@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.validators import validate_phone
 from portal.time import hub_today
 from portal.uploads import validate_logo
+from tenants.brn import format_brn, validate_brn
+from tenants.models import Firm, logo_upload_to
 
-from ..brn import format_brn, validate_brn
-from ..choices import (
+from .choices import (
     PUBLIC_MOU_STATUSES,
     MOUStatus,
     ObligationState,
@@ -31,7 +32,6 @@ from ..choices import (
     Recurrence,
     RenewalDecision,
 )
-from .firms import Firm, logo_upload_to
 
 # Reminders and the staff timeline look this far ahead of an expiry or a notice deadline.
 RENEWAL_LEAD_DAYS = 90
@@ -59,6 +59,8 @@ class Partner(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
+        # The table kept its name when the model moved from the tenants app.
+        db_table = "tenants_partner"
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         ordering = ["kind", "name", "pk"]
@@ -75,7 +77,7 @@ class Partner(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("tenants:partners") + f"#partner-{self.pk}"
+        return reverse("partners:partners") + f"#partner-{self.pk}"
 
     @property
     def brn_display(self) -> str:
@@ -94,6 +96,8 @@ class PartnerContact(models.Model):
     phone = models.CharField(_("phone"), max_length=13, blank=True, validators=[validate_phone])
 
     class Meta:
+        # The table kept its name when the model moved from the tenants app.
+        db_table = "tenants_partnercontact"
         verbose_name = _("partner contact person")
         verbose_name_plural = _("partner contact persons")
         ordering = ["partner", "name", "pk"]
@@ -102,7 +106,7 @@ class PartnerContact(models.Model):
         return f"{self.name} ({self.partner})"
 
     def get_absolute_url(self):
-        return reverse("admin:tenants_partner_change", args=[self.partner_id])
+        return reverse("admin:partners_partner_change", args=[self.partner_id])
 
 
 def mou_document_upload_to(instance, filename):
@@ -135,9 +139,6 @@ class MOU(models.Model):
         help_text=_("The parties besides the city and the hub."),
     )
     firms = models.ManyToManyField(Firm, blank=True, related_name="mous", verbose_name=_("firms concerned"))
-    training_programmes = models.ManyToManyField(
-        "programs.Programme", blank=True, related_name="mous", verbose_name=_("training programmes concerned")
-    )
     programme = models.CharField(
         _("project concerned"),
         max_length=200,
@@ -188,6 +189,8 @@ class MOU(models.Model):
     objects = MOUQuerySet.as_manager()
 
     class Meta:
+        # The table kept its name when the model moved from the tenants app.
+        db_table = "tenants_mou"
         verbose_name = _("MOU")
         verbose_name_plural = _("MOUs")
         ordering = ["-effective_from", "pk"]
@@ -213,7 +216,7 @@ class MOU(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tenants:staff_mou", args=[self.pk])
+        return reverse("partners:staff_mou", args=[self.pk])
 
     def clean(self):
         if self.effective_from and self.expires_on and self.expires_on < self.effective_from:
@@ -245,6 +248,15 @@ class MOU(models.Model):
     @property
     def is_shown_publicly(self) -> bool:
         return self.is_public and self.status in PUBLIC_MOU_STATUSES
+
+
+def training_programme_choices() -> models.QuerySet:
+    """The training programmes an MOU may concern, by title.
+
+    ``Programme.mous`` declares the link on the programmes' side (programs builds on partners, never
+    the reverse), so the programme model is reached through the relation instead of an import.
+    """
+    return MOU._meta.get_field("training_programmes").related_model.objects.order_by("title")
 
 
 class ObligationQuerySet(models.QuerySet):
@@ -314,6 +326,8 @@ class Obligation(models.Model):
     objects = ObligationQuerySet.as_manager()
 
     class Meta:
+        # The table kept its name when the model moved from the tenants app.
+        db_table = "tenants_obligation"
         verbose_name = _("MOU obligation")
         verbose_name_plural = _("MOU obligations")
         ordering = ["due_on", "pk"]
@@ -330,7 +344,7 @@ class Obligation(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("tenants:staff_obligation", args=[self.pk])
+        return reverse("partners:staff_obligation", args=[self.pk])
 
     def clean(self):
         if self.recurrence and not self.due_on:
@@ -358,6 +372,8 @@ class ObligationNote(models.Model):
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
 
     class Meta:
+        # The table kept its name when the model moved from the tenants app.
+        db_table = "tenants_obligationnote"
         verbose_name = _("obligation note")
         verbose_name_plural = _("obligation notes")
         ordering = ["obligation", "created_at", "pk"]
@@ -387,6 +403,8 @@ class ObligationEvidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
+        # The table kept its name when the model moved from the tenants app.
+        db_table = "tenants_obligationevidence"
         verbose_name = _("obligation evidence")
         verbose_name_plural = _("obligation evidence")
         ordering = ["obligation", "uploaded_at", "pk"]
@@ -395,4 +413,4 @@ class ObligationEvidence(models.Model):
         return self.original_name
 
     def get_absolute_url(self):
-        return reverse("tenants:staff_evidence_download", args=[self.obligation_id, self.pk])
+        return reverse("partners:staff_evidence_download", args=[self.obligation_id, self.pk])

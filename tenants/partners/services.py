@@ -21,7 +21,7 @@ from portal.notifications.services import notify
 from portal.time import hub_today
 from portal.uploads import validate_attachment
 
-from ..choices import (
+from .choices import (
     MOU_TRANSITIONS,
     OBLIGATION_TRANSITIONS,
     RECURRENCE_MONTHS,
@@ -30,8 +30,8 @@ from ..choices import (
     ObligationStatus,
     RenewalDecision,
 )
-from ..models import MOU, Obligation, ObligationEvidence, ObligationNote
-from ..selectors import hub_staff_recipients
+from .models import MOU, Obligation, ObligationEvidence, ObligationNote
+from .selectors import hub_staff_recipients
 
 MOU_FIELDS = (
     "title",

@@ -1,27 +1,27 @@
-"""Serializers of partners, MOUs and obligations."""
+"""Serializers of the partners API: partners, MOUs (public and staff fields) and their obligations."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from programs.models import Programme
+from tenants.api.serializers import absolute_url
+from tenants.models import Firm
 
-from ...choices import ObligationState, ObligationStatus
-from ...models import (
+from ..choices import ObligationState, ObligationStatus
+from ..models import (
     MOU,
-    Firm,
     Obligation,
     ObligationEvidence,
     ObligationNote,
     Partner,
     PartnerContact,
+    training_programme_choices,
 )
-from .firms import absolute_url
 
 
 def partner_logo_url(partner: Partner, request) -> str | None:
-    return absolute_url(request, reverse("tenants:partner_logo", args=[partner.pk])) if partner.logo else None
+    return absolute_url(request, reverse("partners:partner_logo", args=[partner.pk])) if partner.logo else None
 
 
 class PartnerSummarySerializer(serializers.ModelSerializer):
@@ -56,9 +56,6 @@ def drop_hidden_fields(fields: dict, context: dict) -> dict:
     for name in context.get("hidden_fields", ()):
         fields.pop(name, None)
     return fields
-
-
-PARTNER_STAFF_FIELDS = ("brn", "contacts")
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -175,7 +172,7 @@ class MOUSerializer(serializers.ModelSerializer):
     def get_document_url(self, mou):
         if not mou.document:
             return None
-        return absolute_url(self.context.get("request"), reverse("tenants:staff_mou_document", args=[mou.pk]))
+        return absolute_url(self.context.get("request"), reverse("partners:staff_mou_document", args=[mou.pk]))
 
 
 class MOUWriteSerializer(serializers.ModelSerializer):
@@ -188,7 +185,7 @@ class MOUWriteSerializer(serializers.ModelSerializer):
         queryset=Firm.objects.all(), many=True, required=False, label=_("firms concerned")
     )
     training_programmes = serializers.PrimaryKeyRelatedField(
-        queryset=Programme.objects.all(), many=True, required=False, label=_("training programmes concerned")
+        queryset=training_programme_choices(), many=True, required=False, label=_("training programmes concerned")
     )
 
     class Meta:
@@ -261,7 +258,7 @@ class ObligationEvidenceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField())
     def get_download_url(self, evidence):
-        url = reverse("tenants:staff_evidence_download", args=[evidence.obligation_id, evidence.pk])
+        url = reverse("partners:staff_evidence_download", args=[evidence.obligation_id, evidence.pk])
         return absolute_url(self.context.get("request"), url)
 
 

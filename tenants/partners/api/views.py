@@ -1,4 +1,4 @@
-"""API views of partners, MOUs and obligations."""
+"""The partners API: partners and MOUs (public fields for anyone, staff fields with permissions), obligations."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
@@ -10,18 +10,13 @@ from rest_framework.response import Response
 
 from portal.api import HasRequiredPermission, as_drf_error
 from portal.time import hub_today
+from tenants.api.views import REFUSED
 
-from ...choices import ObligationStatus
-from ...filters import (
-    MOUFilterSet,
-    ObligationFilterSet,
-)
-from ...models import MOU, Obligation, ObligationNote
-from ...selectors import (
-    mous_visible_to,
-    partners_visible_to,
-)
-from ...services import (
+from ..choices import ObligationStatus
+from ..filters import MOUFilterSet, ObligationFilterSet
+from ..models import MOU, Obligation, ObligationNote
+from ..selectors import mous_visible_to, partners_visible_to
+from ..services import (
     mou_activate,
     mou_create,
     mou_renew,
@@ -32,7 +27,7 @@ from ...services import (
     obligation_reopen,
     obligation_waive,
 )
-from ..serializers import (
+from .serializers import (
     MOU_STAFF_FIELDS,
     MOURenewSerializer,
     MOUSerializer,
@@ -44,7 +39,6 @@ from ..serializers import (
     ObligationWriteSerializer,
     PartnerSerializer,
 )
-from .calls import REFUSED
 
 
 def _restricted(view, names) -> dict:
@@ -65,18 +59,18 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = self.request.user
         queryset = partners_visible_to(user)
-        if user.has_perm("tenants.view_partner"):
+        if user.has_perm("partners.view_partner"):
             public = Prefetch("mous", queryset=MOU.objects.public().order_by("-signed_on", "pk"), to_attr="public_mous")
             queryset = queryset.prefetch_related(public)
-        if user.has_perm("tenants.view_partnercontact"):
+        if user.has_perm("partners.view_partnercontact"):
             queryset = queryset.prefetch_related("contacts")
         return queryset
 
     def get_serializer_context(self):
         user = self.request.user
         hidden = [
-            *([] if user.has_perm("tenants.view_partner") else ["brn"]),
-            *([] if user.has_perm("tenants.view_partnercontact") else ["contacts"]),
+            *([] if user.has_perm("partners.view_partner") else ["brn"]),
+            *([] if user.has_perm("partners.view_partnercontact") else ["contacts"]),
         ]
         return {**super().get_serializer_context(), **_restricted(self, hidden)}
 
@@ -87,7 +81,7 @@ class MOUPermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return True
-        needed = "tenants.add_mou" if view.action == "create" else "tenants.change_mou"
+        needed = "partners.add_mou" if view.action == "create" else "partners.change_mou"
         return bool(request.user and request.user.is_authenticated and request.user.has_perm(needed))
 
 
@@ -108,7 +102,7 @@ class MOUViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     filterset_class = MOUFilterSet
 
     def _is_staff(self) -> bool:
-        return self.request.user.has_perm("tenants.view_mou")
+        return self.request.user.has_perm("partners.view_mou")
 
     def get_queryset(self):
         queryset = mous_visible_to(self.request.user).prefetch_related("partners").order_by("-effective_from", "pk")
@@ -223,10 +217,10 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @property
     def required_permission(self) -> str:
         if self.action == "create":
-            return "tenants.add_obligation"
+            return "partners.add_obligation"
         if self.action in ("complete", "waive", "reopen"):
-            return "tenants.change_obligation"
-        return "tenants.view_obligation"
+            return "partners.change_obligation"
+        return "partners.view_obligation"
 
     def get_queryset(self):
         return (
