@@ -1,32 +1,21 @@
 """The consulting API: own requests (firm), assigned engagements (expert), everything (staff), outcomes."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.accounts.roles import HUB_MANAGER, sync_roles
 from programs.choices import ConsultingState
 from tests.factories import (
     AssignmentFactory,
     ConsultingRequestFactory,
     ExpertFactory,
     KpiMeasurementFactory,
-    UserFactory,
 )
 
 REQUESTS = "/api/consulting-requests/"
 ENGAGEMENTS = "/api/engagements/"
 STAFF = "/api/staff/consulting-requests/"
 OUTCOMES = "/api/outcomes/"
-
-
-@pytest.fixture
-def manager(db):
-    sync_roles()
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=HUB_MANAGER))
-    return user
 
 
 def test_a_firm_lists_only_its_own_requests_and_gets_404_for_anothers(api_client, alice, bob):

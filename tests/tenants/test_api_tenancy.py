@@ -3,12 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.accounts.roles import PROGRAMME_OFFICER, sync_roles
 from tenants.choices import ApplicationStage, LeaseStatus
 from tenants.models import Application, ApplicationAttachment, ApplicationStageChange
 from tenants.services import attachment_add
@@ -20,7 +18,6 @@ from ..factories import (
     SiteFactory,
     SpaceFactory,
     TenancyCallFactory,
-    UserFactory,
     pdf_upload,
 )
 
@@ -30,14 +27,6 @@ def call(db):
     call = TenancyCallFactory()
     call.sites.add(SiteFactory())
     return call
-
-
-@pytest.fixture
-def officer(db):
-    sync_roles()
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=PROGRAMME_OFFICER))
-    return user
 
 
 def requirement(call, name):
