@@ -24,6 +24,7 @@ def test_firm_people_cannot_read_rosters_or_attendance(api_client, alice, cohort
         reverse("staff-session-attendance-detail", args=[session.pk]), {"present": []}, format="json"
     )
     assert response.status_code == 403
+    assert not Attendance.objects.filter(session=session).exists()
 
 
 @pytest.mark.django_db

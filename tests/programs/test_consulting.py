@@ -216,6 +216,7 @@ def test_an_expert_cannot_open_an_engagement_not_assigned_to_them(client, db):
         },
     )
     assert response.status_code == 404
+    assert not KpiMeasurement.objects.filter(request=other.request).exists()
 
 
 def test_the_kpi_form_shows_field_errors_for_an_invalid_value(client, db):

@@ -264,7 +264,10 @@ def test_an_enrolment_of_another_cohort_cannot_be_decided_from_this_roster(staff
 
 @pytest.mark.django_db
 def test_an_unknown_action_is_a_bad_request(staff_client, cohort):
-    assert staff_client.post(roster_url(cohort), {"action": "delete"}).status_code == 400
+    enrolment = EnrolmentFactory(cohort=cohort)
+    assert staff_client.post(roster_url(cohort), {"action": "delete", "enrolment": enrolment.pk}).status_code == 400
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.SEATED
 
 
 @pytest.mark.django_db

@@ -296,6 +296,8 @@ def test_staging_a_decision_for_another_calls_application_answers_404(staff_clie
         {"application": application.pk, f"decision-{application.pk}-decision": "selected"},
     )
     assert response.status_code == 404
+    application.refresh_from_db()
+    assert (application.stage, application.staged_decision) == (ApplicationStage.UNDER_REVIEW, "")
 
 
 @pytest.mark.django_db
@@ -430,6 +432,9 @@ def test_start_review_twice_is_a_message_not_an_error(staff_client):
     )
     assert response.status_code == 200
     assert [message.level_tag for message in response.context["messages"]] == ["error"]
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.UNDER_REVIEW
+    assert not application.stage_changes.exists()
 
 
 @pytest.mark.django_db
@@ -437,6 +442,9 @@ def test_unknown_action_answers_400(staff_client):
     application = ApplicationFactory(stage=ApplicationStage.SUBMITTED)
     response = staff_client.post(reverse("tenants:staff_application", args=[application.pk]), {"action": "explode"})
     assert response.status_code == 400
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.SUBMITTED
+    assert not application.stage_changes.exists()
 
 
 @pytest.fixture
@@ -495,6 +503,7 @@ def test_lease_on_a_space_outside_the_calls_sites_is_refused(staff_client, selec
     )
     assert response.status_code == 200
     assert "space" in response.context["lease_form"].errors
+    assert not Lease.objects.exists()
 
 
 @pytest.mark.django_db
@@ -519,6 +528,7 @@ def test_lease_with_an_invalid_date_is_a_form_error(staff_client, selected_appli
     )
     assert response.status_code == 200
     assert set(response.context["lease_form"].errors) == {"start_date", "end_date"}
+    assert not Lease.objects.exists()
 
 
 @pytest.mark.django_db
@@ -676,11 +686,14 @@ def test_move_out_before_the_start_is_a_form_error(staff_client):
 @pytest.mark.django_db
 def test_move_out_of_an_ended_lease_is_a_form_error(staff_client):
     lease = LeaseFactory(status=LeaseStatus.ENDED)
+    end_date, moved_out_on = lease.end_date, lease.moved_out_on
     response = staff_client.post(
         reverse("tenants:staff_lease", args=[lease.pk]), {"action": "move_out", "move_out-moved_out_on": "2026-06-30"}
     )
     assert response.status_code == 200
     assert response.context["move_out_form"].non_field_errors()
+    lease.refresh_from_db()
+    assert (lease.status, lease.end_date, lease.moved_out_on) == (LeaseStatus.ENDED, end_date, moved_out_on)
 
 
 @pytest.mark.django_db
