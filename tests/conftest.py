@@ -1,9 +1,14 @@
+from typing import NamedTuple
+
 import pytest
 from rest_framework.test import APIClient
 
+from portal.accounts.models import User
+from portal.accounts.roles import HUB_MANAGER, PROGRAMME_OFFICER, sync_roles
 from tenants.choices import MembershipRole
+from tenants.models import Firm
 
-from .factories import FirmFactory, MembershipFactory, UserFactory
+from .factories import FirmFactory, MembershipFactory, UserFactory, user_in_role
 
 
 @pytest.fixture(autouse=True)
@@ -21,11 +26,19 @@ def _clear_cache():
     cache.clear()
 
 
-def _firm_with_people(name):
+class FirmPeople(NamedTuple):
+    """A firm with its representative and one member; unpacks like the tuple it replaced."""
+
+    firm: Firm
+    representative: User
+    member: User
+
+
+def _firm_with_people(name) -> FirmPeople:
     firm = FirmFactory(name=name, public_profile=False)
     representative = MembershipFactory(firm=firm, role=MembershipRole.REPRESENTATIVE, user__email=f"{name}@example.kr")
     member = MembershipFactory(firm=firm, user__email=f"{name}.member@example.kr")
-    return firm, representative.user, member.user
+    return FirmPeople(firm, representative.user, member.user)
 
 
 @pytest.fixture
@@ -52,3 +65,35 @@ def user(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+# Staff in the roles of portal/accounts/roles.py -------------------------------------------------
+
+
+@pytest.fixture
+def roles(db):
+    """The staff groups and their permissions (a flushed database has none)."""
+    sync_roles()
+
+
+@pytest.fixture
+def manager(roles):
+    return user_in_role(HUB_MANAGER)
+
+
+@pytest.fixture
+def officer(roles):
+    return user_in_role(PROGRAMME_OFFICER)
+
+
+@pytest.fixture
+def staff_client(client, manager):
+    """A client signed in as the hub manager."""
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client

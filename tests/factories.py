@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from portal.accounts.models import User
@@ -44,6 +45,13 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             user.save()
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+
+
+def user_in_role(role: str, **fields):
+    """A person in one of the staff roles of ``portal.accounts.roles`` (its groups must exist)."""
+    person = UserFactory(**fields)
+    person.groups.add(Group.objects.get(name=role))
+    return person
 
 
 class FirmFactory(factory.django.DjangoModelFactory):

@@ -5,6 +5,8 @@ from django.utils import translation
 
 from portal.notifications.services import notify
 
+from .services import user_sign_up
+
 
 def user_display(user) -> str:
     return user.name or user.email
@@ -23,3 +25,12 @@ class AccountAdapter(DefaultAccountAdapter):
             language=translation.get_language() or "ko",
             dedup_key=f"allauth:{template_prefix}:{uuid.uuid4()}",
         )
+
+    def save_user(self, request, user, form, commit=True):
+        """The account and its consent answers are written by one service in one transaction."""
+        user = super().save_user(request, user, form, commit=False)
+        if not commit or not hasattr(form, "sign_up_details"):
+            if commit:
+                user.save()
+            return user
+        return user_sign_up(user=user, **form.sign_up_details(request))

@@ -4,7 +4,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .consent import SIGNUP_ITEMS
-from .services import consent_record_answers
 from .validators import normalize_phone, validate_phone
 
 
@@ -69,16 +68,22 @@ class ConsentSignupForm(forms.Form):
             self.add_error("phone", _("Agree to the optional phone item to give a phone number, or leave it empty."))
         return cleaned
 
+    def sign_up_details(self, request) -> dict:
+        """The keyword arguments of ``services.user_sign_up`` this form collected."""
+        return {
+            "name": self.cleaned_data["name"],
+            "phone": self.cleaned_data["phone"],
+            "language": getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+            "consent_answers": {
+                item.key: bool(self.cleaned_data.get(consent_field_name(item))) for item in SIGNUP_ITEMS
+            },
+            "ip_address": request.META.get("REMOTE_ADDR"),
+        }
+
     def signup(self, request, user):
-        user.name = self.cleaned_data["name"]
-        user.phone = self.cleaned_data["phone"]
-        user.language = getattr(request, "LANGUAGE_CODE", user.language)
-        user.save(update_fields=["name", "phone", "language"])
-        consent_record_answers(
-            user=user,
-            answers={item.key: bool(self.cleaned_data.get(consent_field_name(item))) for item in SIGNUP_ITEMS},
-            ip_address=request.META.get("REMOTE_ADDR"),
-        )
+        # allauth calls this after the adapter's save_user, which already saved the account and
+        # its consents in one transaction (services.user_sign_up); nothing is left to do here.
+        pass
 
 
 class NotificationPreferencesForm(forms.Form):

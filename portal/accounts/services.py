@@ -26,6 +26,20 @@ def consent_record_answers(*, user: User, answers: dict[str, bool], ip_address: 
     )
 
 
+@transaction.atomic
+def user_sign_up(
+    *, user: User, name: str, phone: str, language: str, consent_answers: dict[str, bool], ip_address: str | None
+) -> User:
+    """Save a new account and its consent answers together: a person is never left registered
+    without the record of what they agreed to, nor the other way round."""
+    user.name = name
+    user.phone = phone
+    user.language = language
+    user.save()
+    consent_record_answers(user=user, answers=consent_answers, ip_address=ip_address)
+    return user
+
+
 def user_data_export(*, user: User) -> dict:
     """Everything held about the person: the account and consents here, and each section the
     domain apps register (``personal_data.register_export_section``)."""

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
+from portal.accounts import services
 from portal.accounts.consent import VERSION
 from portal.accounts.models import ConsentRecord, User
 
@@ -36,6 +37,34 @@ def test_signup_succeeds_with_every_optional_item_declined_and_records_each_answ
     assert not answers["mobile_phone"].granted and not answers["marketing"].granted
     assert {record.version for record in answers.values()} == {VERSION}
     assert {record.ip_address for record in answers.values()} == {"203.0.113.7"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signup_leaves_no_account_when_the_consents_cannot_be_written(client, monkeypatch):
+    def fail(**kwargs):
+        raise RuntimeError("consent table unavailable")
+
+    monkeypatch.setattr(services, "consent_record_answers", fail)
+    with pytest.raises(RuntimeError):
+        client.post(reverse("account_signup"), signup_data())
+    assert not User.objects.filter(email="kim@example.kr").exists()
+    assert not ConsentRecord.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_up_service_writes_the_account_and_every_answer_together():
+    user = services.user_sign_up(
+        user=User(email="lee@example.kr"),
+        name="이서연",
+        phone="010-1234-5678",
+        language="en",
+        consent_answers={"personal_info": True, "mobile_phone": True, "marketing": False},
+        ip_address="203.0.113.8",
+    )
+    user = User.objects.get(pk=user.pk)
+    assert (user.name, user.phone, user.language) == ("이서연", "010-1234-5678", "en")
+    granted = dict(ConsentRecord.objects.filter(user=user).values_list("item", "granted"))
+    assert granted == {"personal_info": True, "mobile_phone": True, "marketing": False}
 
 
 @pytest.mark.django_db

@@ -1,32 +1,22 @@
 """The consulting API: own requests (firm), assigned engagements (expert), everything (staff), outcomes."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.accounts.roles import HUB_MANAGER, sync_roles
 from programs.choices import ConsultingState
+from programs.models import ConsultingRequest, KpiMeasurement
 from tests.factories import (
     AssignmentFactory,
     ConsultingRequestFactory,
     ExpertFactory,
     KpiMeasurementFactory,
-    UserFactory,
 )
 
 REQUESTS = "/api/consulting-requests/"
 ENGAGEMENTS = "/api/engagements/"
 STAFF = "/api/staff/consulting-requests/"
 OUTCOMES = "/api/outcomes/"
-
-
-@pytest.fixture
-def manager(db):
-    sync_roles()
-    user = UserFactory()
-    user.groups.add(Group.objects.get(name=HUB_MANAGER))
-    return user
 
 
 def test_a_firm_lists_only_its_own_requests_and_gets_404_for_anothers(api_client, alice, bob):
@@ -67,6 +57,7 @@ def test_filing_without_consent_is_a_400_on_the_consent_field(api_client, alice)
     response = api_client.post(REQUESTS, payload, format="json")
     assert response.status_code == 400
     assert "consent_given" in response.json()
+    assert not ConsultingRequest.objects.filter(firm=alice.firm).exists()
 
 
 def test_an_expert_sees_only_assigned_engagements(api_client, db):
@@ -88,6 +79,7 @@ def test_an_expert_sees_only_assigned_engagements(api_client, db):
         format="json",
     )
     assert response.status_code == 404
+    assert not KpiMeasurement.objects.filter(request=other.request).exists()
 
 
 @pytest.mark.parametrize(("kpi", "value", "field"), [("productivity", "-3", "value"), ("defect_rate", "130", "value")])
@@ -101,6 +93,7 @@ def test_invalid_kpi_values_are_a_400_with_field_errors(api_client, db, kpi, val
     )
     assert response.status_code == 400
     assert field in response.json()
+    assert not KpiMeasurement.objects.filter(request=assignment.request).exists()
 
 
 def test_a_valid_kpi_is_recorded_with_its_change(api_client, db):

@@ -1,19 +1,9 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from portal.accounts.roles import PROGRAMME_OFFICER, sync_roles
 from programs.models import Attendance
 
-from ..factories import CohortFactory, EnrolmentFactory, SessionFactory, UserFactory
-
-
-@pytest.fixture
-def officer(db):
-    sync_roles()
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=PROGRAMME_OFFICER))
-    return user
+from ..factories import CohortFactory, EnrolmentFactory, SessionFactory
 
 
 @pytest.fixture
@@ -34,6 +24,7 @@ def test_firm_people_cannot_read_rosters_or_attendance(api_client, alice, cohort
         reverse("staff-session-attendance-detail", args=[session.pk]), {"present": []}, format="json"
     )
     assert response.status_code == 403
+    assert not Attendance.objects.filter(session=session).exists()
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from portal.accounts.roles import CONSULTANT, HUB_MANAGER, sync_roles
+from portal.accounts.roles import CONSULTANT, sync_roles
 from portal.notifications.models import OutboxMessage
 from programs.choices import ConsultingState, Kpi
 from programs.models import KpiMeasurement
@@ -45,14 +45,6 @@ REQUEST_FIELDS = {
     "problem_statement": "불량 원인을 모릅니다.",
     "desired_outcome": "불량률 감소",
 }
-
-
-@pytest.fixture
-def manager(db):
-    sync_roles()
-    user = UserFactory(email="manager@example.kr")
-    user.groups.add(Group.objects.get(name=HUB_MANAGER))
-    return user
 
 
 def expert_user(**kwargs):
@@ -224,6 +216,7 @@ def test_an_expert_cannot_open_an_engagement_not_assigned_to_them(client, db):
         },
     )
     assert response.status_code == 404
+    assert not KpiMeasurement.objects.filter(request=other.request).exists()
 
 
 def test_the_kpi_form_shows_field_errors_for_an_invalid_value(client, db):

@@ -5,10 +5,8 @@ the page's permission."""
 from datetime import UTC, date, datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from portal.accounts.roles import HUB_MANAGER, sync_roles
 from portal.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, INTEGER_FORMAT
 from programs.choices import EnrolmentState, SelectionMode
 from programs.services import attendance_mark
@@ -23,29 +21,12 @@ from ..factories import (
     FirmFactory,
     ProgrammeFactory,
     SessionFactory,
-    UserFactory,
 )
 
 # Session, user, two for permissions, then the export's own queries: the same with 1 row or many.
 COHORT_EXPORT_QUERIES = 5
 ROSTER_CSV_QUERIES = 7  # the cohort, its sessions, its enrolments
 CONSULTING_EXPORT_QUERIES = 6  # the requests, their experts
-
-
-@pytest.fixture
-def roles(db):
-    sync_roles()
-
-
-@pytest.fixture
-def staff_client(client, roles):
-    manager = UserFactory()
-    manager.groups.add(Group.objects.get(name=HUB_MANAGER))
-    client.force_login(manager)
-    return client
-
-
-# Access
 
 
 def export_urls(cohort) -> list[str]:

@@ -5,20 +5,19 @@ from datetime import datetime, timedelta
 from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from portal.accounts.roles import HUB_MANAGER, PROGRAMME_OFFICER, REVIEWER, sync_roles
+from portal.accounts.roles import PROGRAMME_OFFICER, REVIEWER
 from portal.time import KST
 from programs.admin import CohortAdminForm
 from programs.choices import AttendanceMethod, EnrolmentState, SelectionMode
 from programs.models import Attendance, Certificate, Cohort, Enrolment
 from programs.services import attendance_mark
 
-from ..factories import CohortFactory, EnrolmentFactory, FirmFactory, SessionFactory, UserFactory
+from ..factories import CohortFactory, EnrolmentFactory, FirmFactory, SessionFactory, UserFactory, user_in_role
 
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 COHORT_LIST_QUERIES = 7
@@ -27,21 +26,10 @@ ATTENDANCE_QUERIES = 9
 
 
 @pytest.fixture
-def roles(db):
-    sync_roles()
-
-
-def person_in(group_name):
-    person = UserFactory()
-    person.groups.add(Group.objects.get(name=group_name))
-    return person
-
-
-@pytest.fixture
-def staff_client(client, roles):
-    client.force_login(person_in(HUB_MANAGER))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+def staff_client(staff_client):
+    """The shared hub manager's client, on English pages."""
+    staff_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return staff_client
 
 
 @pytest.fixture
@@ -86,7 +74,7 @@ def test_a_firm_user_gets_403_on_every_staff_page(client, roles, alice, cohort):
 
 @pytest.mark.django_db
 def test_a_reviewer_gets_403_on_the_cohort_list(client, roles):
-    client.force_login(person_in(REVIEWER))
+    client.force_login(user_in_role(REVIEWER))
     assert client.get(reverse("programs:staff_cohorts")).status_code == 403
 
 
@@ -101,7 +89,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, cohort):
 def test_a_programme_officer_opens_every_staff_page(client, roles, cohort):
     session = SessionFactory(cohort=cohort)
     EnrolmentFactory(cohort=cohort)
-    client.force_login(person_in(PROGRAMME_OFFICER))
+    client.force_login(user_in_role(PROGRAMME_OFFICER))
     for url in staff_urls(cohort, session):
         assert client.get(url).status_code == 200, url
 
@@ -276,7 +264,10 @@ def test_an_enrolment_of_another_cohort_cannot_be_decided_from_this_roster(staff
 
 @pytest.mark.django_db
 def test_an_unknown_action_is_a_bad_request(staff_client, cohort):
-    assert staff_client.post(roster_url(cohort), {"action": "delete"}).status_code == 400
+    enrolment = EnrolmentFactory(cohort=cohort)
+    assert staff_client.post(roster_url(cohort), {"action": "delete", "enrolment": enrolment.pk}).status_code == 400
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.SEATED
 
 
 @pytest.mark.django_db

@@ -2,9 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
-from portal.accounts.roles import PROGRAMME_OFFICER
 from portal.time import KST
 from programs.models import BudgetLine, FundedProject, KpiTarget, Spending
 from tests.factories import (
@@ -18,7 +16,6 @@ from tests.factories import (
     ObligationFactory,
     SiteFactory,
     SpaceFactory,
-    UserFactory,
 )
 
 OCTOBER = date(2026, 10, 1)
@@ -26,19 +23,6 @@ OCTOBER = date(2026, 10, 1)
 
 def kst(year, month, day, hour=12, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=KST)
-
-
-@pytest.fixture
-def officer(db):
-    person = UserFactory(email="officer@example.kr", name="박담당")
-    person.groups.add(Group.objects.get(name=PROGRAMME_OFFICER))
-    return person
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    return client
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.accounts.roles import PROGRAMME_OFFICER, sync_roles
 from tenants.choices import ApplicationStage, LeaseStatus
 from tenants.models import Application, ApplicationAttachment, ApplicationStageChange
 from tenants.services import attachment_add
@@ -20,7 +18,6 @@ from ..factories import (
     SiteFactory,
     SpaceFactory,
     TenancyCallFactory,
-    UserFactory,
     pdf_upload,
 )
 
@@ -30,14 +27,6 @@ def call(db):
     call = TenancyCallFactory()
     call.sites.add(SiteFactory())
     return call
-
-
-@pytest.fixture
-def officer(db):
-    sync_roles()
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=PROGRAMME_OFFICER))
-    return user
 
 
 def requirement(call, name):
@@ -295,6 +284,7 @@ def test_an_upload_without_a_file_answers_400_on_file(api_client, alice):
     response = api_client.post(reverse("application-add-attachment", args=[application.pk]), {}, format="multipart")
     assert response.status_code == 400
     assert "file" in response.json()
+    assert not application.attachments.exists()
 
 
 @pytest.mark.django_db
@@ -378,13 +368,14 @@ def test_the_list_shows_only_ones_own_firms_applications(api_client, alice, bobs
 def test_a_member_reads_the_application_but_cannot_change_it(api_client, alice):
     firm, _, member = alice
     application = ApplicationFactory(firm=firm)
+    summary = application.summary
     api_client.force_authenticate(member)
     url = reverse("application-detail", args=[application.pk])
     assert api_client.get(url).status_code == 200
     assert api_client.patch(url, {"summary": "멤버 수정"}, format="json").status_code == 404
     assert api_client.post(reverse("application-submit", args=[application.pk])).status_code == 404
     application.refresh_from_db()
-    assert application.summary != "멤버 수정"
+    assert (application.stage, application.summary) == (ApplicationStage.DRAFT, summary)
 
 
 @pytest.mark.django_db

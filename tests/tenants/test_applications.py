@@ -135,6 +135,9 @@ def test_members_read_but_cannot_edit_or_submit(client, draft, alice):
     assert client.get(draft.get_absolute_url()).status_code == 200
     assert client.get(reverse("tenants:application_edit", args=[draft.pk])).status_code == 404
     assert client.post(reverse("tenants:application_submit", args=[draft.pk])).status_code == 404
+    draft.refresh_from_db()
+    assert draft.stage == ApplicationStage.DRAFT
+    assert draft.submitted_at is None
 
 
 @pytest.mark.django_db

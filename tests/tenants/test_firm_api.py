@@ -56,8 +56,11 @@ def test_brn_cannot_be_changed_over_the_api(api_client, alice):
 def test_member_cannot_update_the_firm(api_client, alice):
     firm, _, member = alice
     api_client.force_authenticate(member)
-    response = api_client.patch(reverse("firm-detail", args=[firm.pk]), {"employees": 1}, format="json")
+    employees = firm.employees
+    response = api_client.patch(reverse("firm-detail", args=[firm.pk]), {"employees": 999}, format="json")
     assert response.status_code == 404
+    firm.refresh_from_db()
+    assert firm.employees == employees != 999
 
 
 @pytest.mark.django_db

@@ -5,11 +5,8 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from openpyxl import load_workbook
-
-from portal.accounts.roles import HUB_MANAGER, sync_roles
 
 from ..factories import (
     ApplicationFactory,
@@ -23,26 +20,11 @@ from ..factories import (
     MembershipFactory,
     MOUFactory,
     OutboxMessageFactory,
-    UserFactory,
 )
 
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 FIRM_LIST_QUERIES = 7
 FIRM_PAGE_QUERIES = 16
-
-
-@pytest.fixture
-def manager(db):
-    sync_roles()
-    person = UserFactory()
-    person.groups.add(Group.objects.get(name=HUB_MANAGER))
-    return person
-
-
-@pytest.fixture
-def staff_client(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def fill_record(firm, member, representative, rows=1):

@@ -25,12 +25,11 @@ def test_my_firm_page_shows_only_ones_own_firm(client, three_firms):
 
 @pytest.mark.django_db
 def test_removing_another_firms_member_answers_404_and_keeps_them(client, alice, bob):
-    _, alice_rep, _ = alice
-    _, _, bob_member = bob
-    client.force_login(alice_rep)
-    response = client.post(reverse("tenants:member_remove", args=[bob_member.membership.pk]))
+    client.force_login(alice.representative)
+    response = client.post(reverse("tenants:member_remove", args=[bob.member.membership.pk]))
     assert response.status_code == 404
-    assert FirmMembership.objects.filter(user=bob_member).exists()
+    kept = FirmMembership.objects.get(user=bob.member)
+    assert (kept.firm, kept.role) == (bob.firm, bob.member.membership.role)
 
 
 @pytest.mark.django_db
@@ -50,6 +49,7 @@ def test_a_member_cannot_remove_colleagues(client, alice):
     colleague = FirmMembership.objects.create(firm=firm, user=type(member).objects.create_user("c@example.kr", "x"))
     client.force_login(member)
     assert client.post(reverse("tenants:member_remove", args=[colleague.pk])).status_code == 404
+    assert FirmMembership.objects.filter(pk=colleague.pk, firm=firm).exists()
 
 
 @pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_api_update_of_another_firm_answers_404_even_when_public(api_client, ali
     response = api_client.patch(reverse("firm-detail", args=[bob_firm.pk]), {"name": "탈취"}, format="json")
     assert response.status_code == 404
     bob_firm.refresh_from_db()
-    assert bob_firm.name != "탈취"
+    assert bob_firm.name == "bob"
 
 
 @pytest.mark.django_db

@@ -1,34 +1,22 @@
 """Reviewers: their own assignments only, conflicts of interest exclude, blind calls hide the firm."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from portal.accounts.roles import REVIEWER, sync_roles
+from portal.accounts.roles import REVIEWER
 from tenants.choices import ApplicationStage, ConflictState
 from tenants.models import ReviewAssignment, ReviewScore
 from tenants.services import attachment_add, review_assign, review_declare_conflict, review_submit
 
-from ..factories import ApplicationFactory, MembershipFactory, TenancyCallFactory, UserFactory, pdf_upload
+from ..factories import ApplicationFactory, MembershipFactory, TenancyCallFactory, pdf_upload, user_in_role
 
 SUMMARY = "사출성형 불량 예측 AI"
 PLAN = "창원 국가산단 제조기업 3곳과 실증"
 
 
 @pytest.fixture
-def roles(db):
-    sync_roles()
-
-
-def make_reviewer():
-    reviewer = UserFactory()
-    reviewer.groups.add(Group.objects.get(name=REVIEWER))
-    return reviewer
-
-
-@pytest.fixture
 def reviewer(roles):
-    return make_reviewer()
+    return user_in_role(REVIEWER)
 
 
 @pytest.fixture
@@ -73,7 +61,7 @@ def ready(client, reviewer, application):
 def test_review_list_shows_only_ones_own_assignments(client, reviewer, application):
     review_assign(application=application, reviewer=reviewer)
     others = ApplicationFactory(stage=ApplicationStage.UNDER_REVIEW, firm__name="(주)남의것")
-    review_assign(application=others, reviewer=make_reviewer())
+    review_assign(application=others, reviewer=user_in_role(REVIEWER))
     client.force_login(reviewer)
     body = client.get(reverse("tenants:review_list")).content.decode()
     assert "(주)창원비전" in body
@@ -109,7 +97,7 @@ def test_review_list_queries_do_not_grow_with_rows(client, reviewer, django_asse
 
 @pytest.mark.django_db
 def test_reviewer_cannot_open_another_reviewers_assignment(client, reviewer, application):
-    theirs = review_assign(application=application, reviewer=make_reviewer())
+    theirs = review_assign(application=application, reviewer=user_in_role(REVIEWER))
     client.force_login(reviewer)
     assert client.get(detail_url(theirs)).status_code == 404
     assert client.post(detail_url(theirs), score_data(application, [90, 90, 90])).status_code == 404
@@ -239,7 +227,7 @@ def test_scoring_is_closed_once_the_application_is_decided(client, ready, applic
 
 @pytest.mark.django_db
 def test_other_reviewers_scores_are_hidden_before_submitting(client, ready, application):
-    submit(application, make_reviewer(), [50, 60, 70])  # 20 + 24 + 14 = 58
+    submit(application, user_in_role(REVIEWER), [50, 60, 70])  # 20 + 24 + 14 = 58
     response = client.get(detail_url(ready))
     assert "other_reviews" not in response.context
     assert "58.0" not in response.content.decode()
@@ -247,7 +235,7 @@ def test_other_reviewers_scores_are_hidden_before_submitting(client, ready, appl
 
 @pytest.mark.django_db
 def test_other_reviewers_scores_are_shown_after_submitting(client, ready, application):
-    submit(application, make_reviewer(), [50, 60, 70])  # 20 + 24 + 14 = 58
+    submit(application, user_in_role(REVIEWER), [50, 60, 70])  # 20 + 24 + 14 = 58
     client.post(detail_url(ready), score_data(application, [80, 70, 90]))  # 32 + 28 + 18 = 78
     response = client.get(detail_url(ready))
     assert [review["total"] for review in response.context["other_reviews"]] == [58.0]
@@ -259,7 +247,7 @@ def test_other_reviewers_scores_are_shown_after_submitting(client, ready, applic
 
 @pytest.mark.django_db
 def test_reviewers_with_a_conflict_are_not_among_the_others(client, ready, application):
-    excluded = review_assign(application=application, reviewer=make_reviewer())
+    excluded = review_assign(application=application, reviewer=user_in_role(REVIEWER))
     review_declare_conflict(assignment=excluded, has_conflict=True, note="투자")
     client.post(detail_url(ready), score_data(application, [80, 70, 90]))
     assert client.get(detail_url(ready)).context["other_reviews"] == []

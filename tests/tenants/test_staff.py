@@ -23,34 +23,13 @@ from ..factories import (
     TenancyCallFactory,
     UserFactory,
     pdf_upload,
+    user_in_role,
 )
 
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 DASHBOARD_QUERIES = 11
 CALL_PAGE_QUERIES = 11
 LEASE_LIST_QUERIES = 8
-
-
-@pytest.fixture
-def roles(db):
-    sync_roles()
-
-
-def person_in(group_name):
-    person = UserFactory()
-    person.groups.add(Group.objects.get(name=group_name))
-    return person
-
-
-@pytest.fixture
-def manager(roles):
-    return person_in(HUB_MANAGER)
-
-
-@pytest.fixture
-def staff_client(client, manager):
-    client.force_login(manager)
-    return client
 
 
 def submit_scores(application, reviewer, scores):
@@ -98,7 +77,7 @@ def test_firm_user_gets_403_on_every_staff_page(client, roles, alice):
 
 @pytest.mark.django_db
 def test_reviewer_gets_403_on_staff_pages(client, roles):
-    client.force_login(person_in(REVIEWER))
+    client.force_login(user_in_role(REVIEWER))
     assert client.get(reverse("tenants:staff_dashboard")).status_code == 403
 
 
@@ -114,7 +93,7 @@ def test_programme_officer_opens_every_staff_page(client, roles):
     call = TenancyCallFactory()
     application = ApplicationFactory(call=call, stage=ApplicationStage.SUBMITTED)
     lease = LeaseFactory()
-    client.force_login(person_in(PROGRAMME_OFFICER))
+    client.force_login(user_in_role(PROGRAMME_OFFICER))
     for url in staff_urls(call, application, lease):
         assert client.get(url).status_code == 200, url
 
@@ -188,7 +167,7 @@ def test_dashboard_queries_do_not_grow_with_rows(staff_client, django_assert_max
 def ranked_call(roles):
     """Criteria weigh 40/40/20: A is scored 78 and 60 (mean 69.0, spread 18.0), B 82 once, C not at all."""
     call = TenancyCallFactory()
-    first, second = person_in(REVIEWER), person_in(REVIEWER)
+    first, second = user_in_role(REVIEWER), user_in_role(REVIEWER)
     a = ApplicationFactory(call=call, stage=ApplicationStage.UNDER_REVIEW, firm__name="(주)에이")
     b = ApplicationFactory(call=call, stage=ApplicationStage.UNDER_REVIEW, firm__name="(주)비")
     c = ApplicationFactory(call=call, stage=ApplicationStage.UNDER_REVIEW, firm__name="(주)씨")
@@ -224,7 +203,7 @@ def test_call_page_shows_weighted_average_and_spread(staff_client, ranked_call):
 @pytest.mark.django_db
 def test_a_reviewer_with_a_conflict_does_not_count_in_the_ranking(staff_client, ranked_call):
     call, a, _, _ = ranked_call
-    excluded = person_in(REVIEWER)
+    excluded = user_in_role(REVIEWER)
     review_declare_conflict(
         assignment=review_assign(application=a, reviewer=excluded), has_conflict=True, note="전 직장"
     )
@@ -254,7 +233,7 @@ def test_call_page_with_an_unknown_stage_answers_with_the_filter_error(staff_cli
 @pytest.mark.parametrize("rows", [1, 12])
 def test_call_page_queries_do_not_grow_with_rows(staff_client, roles, django_assert_max_num_queries, rows):
     call = TenancyCallFactory()
-    reviewer = person_in(REVIEWER)
+    reviewer = user_in_role(REVIEWER)
     for _ in range(rows):
         submit_scores(ApplicationFactory(call=call, stage=ApplicationStage.UNDER_REVIEW), reviewer, [70, 80, 90])
     with django_assert_max_num_queries(CALL_PAGE_QUERIES):
@@ -317,6 +296,8 @@ def test_staging_a_decision_for_another_calls_application_answers_404(staff_clie
         {"application": application.pk, f"decision-{application.pk}-decision": "selected"},
     )
     assert response.status_code == 404
+    application.refresh_from_db()
+    assert (application.stage, application.staged_decision) == (ApplicationStage.UNDER_REVIEW, "")
 
 
 @pytest.mark.django_db
@@ -330,7 +311,7 @@ def test_clearing_a_staged_decision(staff_client):
 @pytest.mark.django_db(transaction=True)
 def test_applying_staged_decisions_moves_stages_and_mails_each_firm_once(client):
     sync_roles()
-    client.force_login(person_in(HUB_MANAGER))
+    client.force_login(user_in_role(HUB_MANAGER))
     call = TenancyCallFactory()
     selected = application_with_representative(call)
     rejected = application_with_representative(call)
@@ -356,7 +337,7 @@ def test_applying_staged_decisions_moves_stages_and_mails_each_firm_once(client)
 @pytest.mark.django_db(transaction=True)
 def test_applying_twice_sends_no_second_mail(client):
     sync_roles()
-    client.force_login(person_in(HUB_MANAGER))
+    client.force_login(user_in_role(HUB_MANAGER))
     call = TenancyCallFactory()
     application = application_with_representative(call)
     stage_decision(client, application, ApplicationStage.SELECTED, "우수")
@@ -382,7 +363,7 @@ def test_application_page_shows_attachments_timeline_and_every_reviewers_scores(
     attachment = attachment_add(application=application, file=pdf_upload("사업계획서.pdf"))
     Application.objects.filter(pk=application.pk).update(stage=ApplicationStage.UNDER_REVIEW)
     application.refresh_from_db()
-    reviewer = person_in(REVIEWER)
+    reviewer = user_in_role(REVIEWER)
     submit_scores(application, reviewer, [80, 70, 90])
     response = staff_client.get(reverse("tenants:staff_application", args=[application.pk]))
     body = response.content.decode()
@@ -395,7 +376,7 @@ def test_application_page_shows_attachments_timeline_and_every_reviewers_scores(
 @pytest.mark.django_db
 def test_assigning_a_reviewer_from_the_application_page(staff_client, roles):
     application = ApplicationFactory(stage=ApplicationStage.SUBMITTED)
-    reviewer = person_in(REVIEWER)
+    reviewer = user_in_role(REVIEWER)
     response = staff_client.post(
         reverse("tenants:staff_application", args=[application.pk]),
         {"action": "assign", "assign-reviewer": reviewer.pk},
@@ -408,7 +389,7 @@ def test_assigning_a_reviewer_from_the_application_page(staff_client, roles):
 @pytest.mark.django_db
 def test_only_unassigned_active_reviewers_are_offered(staff_client, roles):
     application = ApplicationFactory(stage=ApplicationStage.SUBMITTED)
-    assigned, free, inactive = person_in(REVIEWER), person_in(REVIEWER), person_in(REVIEWER)
+    assigned, free, inactive = user_in_role(REVIEWER), user_in_role(REVIEWER), user_in_role(REVIEWER)
     inactive.is_active = False
     inactive.save()
     review_assign(application=application, reviewer=assigned)
@@ -451,6 +432,9 @@ def test_start_review_twice_is_a_message_not_an_error(staff_client):
     )
     assert response.status_code == 200
     assert [message.level_tag for message in response.context["messages"]] == ["error"]
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.UNDER_REVIEW
+    assert not application.stage_changes.exists()
 
 
 @pytest.mark.django_db
@@ -458,6 +442,9 @@ def test_unknown_action_answers_400(staff_client):
     application = ApplicationFactory(stage=ApplicationStage.SUBMITTED)
     response = staff_client.post(reverse("tenants:staff_application", args=[application.pk]), {"action": "explode"})
     assert response.status_code == 400
+    application.refresh_from_db()
+    assert application.stage == ApplicationStage.SUBMITTED
+    assert not application.stage_changes.exists()
 
 
 @pytest.fixture
@@ -516,6 +503,7 @@ def test_lease_on_a_space_outside_the_calls_sites_is_refused(staff_client, selec
     )
     assert response.status_code == 200
     assert "space" in response.context["lease_form"].errors
+    assert not Lease.objects.exists()
 
 
 @pytest.mark.django_db
@@ -540,6 +528,7 @@ def test_lease_with_an_invalid_date_is_a_form_error(staff_client, selected_appli
     )
     assert response.status_code == 200
     assert set(response.context["lease_form"].errors) == {"start_date", "end_date"}
+    assert not Lease.objects.exists()
 
 
 @pytest.mark.django_db
@@ -697,18 +686,21 @@ def test_move_out_before_the_start_is_a_form_error(staff_client):
 @pytest.mark.django_db
 def test_move_out_of_an_ended_lease_is_a_form_error(staff_client):
     lease = LeaseFactory(status=LeaseStatus.ENDED)
+    end_date, moved_out_on = lease.end_date, lease.moved_out_on
     response = staff_client.post(
         reverse("tenants:staff_lease", args=[lease.pk]), {"action": "move_out", "move_out-moved_out_on": "2026-06-30"}
     )
     assert response.status_code == 200
     assert response.context["move_out_form"].non_field_errors()
+    lease.refresh_from_db()
+    assert (lease.status, lease.end_date, lease.moved_out_on) == (LeaseStatus.ENDED, end_date, moved_out_on)
 
 
 @pytest.mark.django_db
 def test_lease_actions_need_their_permission(client, roles, renewal):
     group = Group.objects.create(name="Read-only leases")
     group.permissions.add(*Group.objects.get(name=PROGRAMME_OFFICER).permissions.filter(codename="view_lease"))
-    reader = person_in("Read-only leases")
+    reader = user_in_role("Read-only leases")
     client.force_login(reader)
     assert client.get(reverse("tenants:staff_lease", args=[renewal.lease_id])).status_code == 200
     assert decide(client, renewal, "approve").status_code == 403

@@ -4,11 +4,10 @@ obligations. Each file holds the list's filtered rows from every page, with the 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.accounts.roles import HUB_MANAGER, REVIEWER, sync_roles
+from portal.accounts.roles import HUB_MANAGER, REVIEWER
 from portal.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, KRW_FORMAT
 from portal.time import hub_today
 from tenants.choices import ApplicationStage, BusinessStatus, Industry, LeaseStatus
@@ -25,7 +24,7 @@ from ..factories import (
     ObligationFactory,
     PartnerFactory,
     TenancyCallFactory,
-    UserFactory,
+    user_in_role,
 )
 
 # Session, user, two for permissions, then the export's own queries: the same with 1 row or many.
@@ -34,23 +33,6 @@ CALL_EXPORT_QUERIES = 11  # the call, its criteria, applications, reviews, score
 LEASE_EXPORT_QUERIES = 5
 MOU_EXPORT_QUERIES = 6  # the MOUs, their partners
 OBLIGATION_EXPORT_QUERIES = 5
-
-
-@pytest.fixture
-def roles(db):
-    sync_roles()
-
-
-def person_in(group_name):
-    person = UserFactory()
-    person.groups.add(Group.objects.get(name=group_name))
-    return person
-
-
-@pytest.fixture
-def staff_client(client, roles):
-    client.force_login(person_in(HUB_MANAGER))
-    return client
 
 
 def submit_scores(application, reviewer, scores):
@@ -193,8 +175,8 @@ def ranked_call(roles):
     )
     b = ApplicationFactory(call=call, stage=ApplicationStage.SUBMITTED, firm__name="(주)비")
     ApplicationFactory(call=call, stage=ApplicationStage.DRAFT, firm__name="(주)초안")
-    submit_scores(a, person_in(REVIEWER), [80, 70, 90])  # 32 + 28 + 18 = 78
-    submit_scores(a, person_in(REVIEWER), [60, 60, 60])  # 60
+    submit_scores(a, user_in_role(REVIEWER), [80, 70, 90])  # 32 + 28 + 18 = 78
+    submit_scores(a, user_in_role(REVIEWER), [60, 60, 60])  # 60
     return call, a, b
 
 
@@ -232,7 +214,7 @@ def test_call_export_names_the_firms_of_a_blind_call_as_its_page_does(staff_clie
 @pytest.mark.django_db
 def test_a_decision_posted_from_a_page_with_export_in_its_address_still_saves(client, roles, ranked_call):
     call, a, _b = ranked_call
-    client.force_login(person_in(HUB_MANAGER))
+    client.force_login(user_in_role(HUB_MANAGER))
     url = reverse("tenants:staff_call", args=[call.pk]) + "?export=xlsx"
     response = client.post(
         url,
@@ -351,7 +333,7 @@ def test_obligation_export_has_the_filtered_obligations_in_their_shown_state(sta
 
 def fill_tenancy(rows: int):
     call = TenancyCallFactory()
-    reviewer = person_in(REVIEWER)
+    reviewer = user_in_role(REVIEWER)
     for _index in range(rows):
         firm = FirmFactory()
         MembershipFactory(firm=firm)
