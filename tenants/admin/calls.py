@@ -13,6 +13,7 @@ from ..models import (
     ReviewAssignment,
     TenancyCall,
 )
+from ..services import call_save
 
 
 class CallRequirementInline(admin.TabularInline):
@@ -43,9 +44,11 @@ class TenancyCallAdmin(admin.ModelAdmin):
     def application_count(self, call):
         return call.application_count
 
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its sites, requirements and criteria in save_related, through call_save
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        total = sum(criterion.weight for criterion in form.instance.criteria.all())
+        total = call_save(call=form.instance, form=form, formsets=formsets)
         if form.instance.criteria.exists() and total != 100:
             self.message_user(
                 request,

@@ -14,7 +14,7 @@ from ..models import (
     Site,
     Space,
 )
-from ..services import lease_create, lease_record_move_out
+from ..services import lease_create, lease_record_move_out, lease_update_terms
 
 
 class LeaseInline(admin.TabularInline):
@@ -93,7 +93,7 @@ class LeaseAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            lease_update_terms(lease=obj, monthly_rent=obj.monthly_rent, deposit=obj.deposit)
             return
         lease = lease_create(
             firm=obj.firm,

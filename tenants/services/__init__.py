@@ -12,6 +12,7 @@ from .applications import (
     attachment_add,
     attachment_remove,
     call_deadline_reminders,
+    call_save,
     review_assign,
     review_declare_conflict,
     review_submit,
@@ -31,6 +32,7 @@ from .leases import (
     lease_decide_renewal,
     lease_record_move_out,
     lease_request_renewal,
+    lease_update_terms,
 )
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "attachment_add",
     "attachment_remove",
     "call_deadline_reminders",
+    "call_save",
     "firm_check_business_status",
     "firm_register",
     "firm_update",
@@ -56,6 +59,7 @@ __all__ = [
     "lease_decide_renewal",
     "lease_record_move_out",
     "lease_request_renewal",
+    "lease_update_terms",
     "membership_remove",
     "review_assign",
     "review_declare_conflict",

@@ -293,3 +293,17 @@ def call_deadline_reminders(*, now=None) -> int:
         )
         due += 1
     return due
+
+
+@transaction.atomic
+def call_save(*, call: TenancyCall, form=None, formsets=()) -> int:
+    """Save a call as staff edited it, with its sites (``form``'s many-to-many fields) and the
+    requirements and criteria of ``formsets``, in one transaction; returns the criteria weights'
+    total, which a page warns about when it is not 100."""
+    call.save()
+    if form is not None:
+        form.save_m2m()
+    for formset in formsets:
+        formset.instance = call
+        formset.save()
+    return sum(criterion.weight for criterion in call.criteria.all())

@@ -109,3 +109,14 @@ def lease_record_move_out(*, lease: Lease, moved_out_on: date) -> Lease:
     lease.status = LeaseStatus.ENDED
     lease.save(update_fields=["moved_out_on", "end_date", "status"])
     return lease
+
+
+@transaction.atomic
+def lease_update_terms(*, lease: Lease, monthly_rent: int, deposit: int) -> Lease:
+    """Rent and deposit are the only terms edited in place; dates and status move through the
+    renewal and move-out services."""
+    lease.monthly_rent = monthly_rent
+    lease.deposit = deposit
+    lease.full_clean()
+    lease.save(update_fields=["monthly_rent", "deposit"])
+    return lease

@@ -137,3 +137,41 @@ def test_the_admin_withdraws_invitations_through_the_service(admin_client):
     )
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
+
+
+def _inline(prefix, rows):
+    data = {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_a_call_added_in_the_admin_is_saved_with_its_sites_documents_and_criteria_by_the_service(admin_client):
+    from tenants.models import TenancyCall
+    from tests.factories import SiteFactory
+
+    site = SiteFactory()
+    data = {
+        "title": "2027년 입주기업 모집",
+        "body": "모집합니다.",
+        "sites": [site.pk],
+        "space_kinds": "[]",
+        "opens_at_0": "2027-01-04",
+        "opens_at_1": "09:00:00",
+        "closes_at_0": "2027-01-29",
+        "closes_at_1": "18:00:00",
+        **_inline("requirements", [{"position": 1, "name": "사업계획서", "required": "on"}]),
+        **_inline(
+            "criteria",
+            [{"position": 1, "name": "기술성", "weight": 60}, {"position": 2, "name": "사업성", "weight": 30}],
+        ),
+    }
+    with mock.patch("tenants.admin.calls.call_save", wraps=services.call_save) as call_save:
+        response = admin_client.post(reverse("admin:tenants_tenancycall_add"), data, follow=True)
+    assert response.status_code == 200
+    call_save.assert_called_once()
+    call = TenancyCall.objects.get(title="2027년 입주기업 모집")
+    assert list(call.sites.all()) == [site]
+    assert [requirement.name for requirement in call.requirements.all()] == ["사업계획서"]
+    assert sorted(criterion.weight for criterion in call.criteria.all()) == [30, 60]
+    assert "90%" in response.content.decode()  # the weights' warning
