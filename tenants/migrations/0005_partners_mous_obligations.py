@@ -6,6 +6,7 @@ import portal.accounts.validators
 import tenants.brn
 import tenants.models.firms
 import tenants.partners.models
+import portal.files
 import portal.uploads
 from django.conf import settings
 from django.db import migrations, models
@@ -79,7 +80,7 @@ class Migration(migrations.Migration):
             name='ObligationEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=tenants.partners.models.evidence_upload_to, verbose_name='file')),
+                ('file', models.FileField(upload_to=portal.files.stored_file_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('file_type', models.CharField(max_length=10, verbose_name='file type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone
+from portal.files import StoredFile
 from portal.time import hub_today
 from portal.uploads import validate_logo
 from tenants.brn import format_brn, validate_brn
@@ -385,22 +386,12 @@ class ObligationNote(models.Model):
         return self.obligation.get_absolute_url()
 
 
-def evidence_upload_to(instance, filename):
-    return f"evidence/{uuid.uuid4().hex}.{instance.file_type}"
-
-
-class ObligationEvidence(models.Model):
+class ObligationEvidence(StoredFile):
     """A file showing the obligation was met (report, minutes, photo), checked by content."""
 
+    upload_prefix = "evidence"
+
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=evidence_upload_to)
-    original_name = models.CharField(_("file name"), max_length=200)
-    file_type = models.CharField(_("file type"), max_length=10)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         # The table kept its name when the model moved from the tenants app.
@@ -408,9 +399,6 @@ class ObligationEvidence(models.Model):
         verbose_name = _("obligation evidence")
         verbose_name_plural = _("obligation evidence")
         ordering = ["obligation", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
     def get_absolute_url(self):
         return reverse("partners:staff_evidence_download", args=[self.obligation_id, self.pk])

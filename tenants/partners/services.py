@@ -406,15 +406,7 @@ def obligation_add_note(*, obligation: Obligation, text: str, author=None) -> Ob
 def evidence_add(*, obligation: Obligation, file, user=None) -> ObligationEvidence:
     """Store an evidence file under a random name after checking its size and type by content."""
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
-    file_type = validate_attachment(file)
-    evidence = ObligationEvidence(
-        obligation=obligation,
-        original_name=str(file.name).rsplit("/", 1)[-1][:200],
-        file_type=file_type,
-        size=file.size,
-        uploaded_by=user,
-    )
-    evidence.file.save("upload", file, save=False)
+    evidence = ObligationEvidence.from_upload(file, uploaded_by=user, obligation=obligation)
     evidence.save()
     return evidence
 

@@ -12,10 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error
 from portal.i18n import localized
 from portal.permissions import require_permissions, staff_permission
@@ -82,9 +83,15 @@ def partner_logo(request, pk):
     partner = get_object_or_404(partners, pk=pk)
     if not partner.logo:
         raise Http404
-    response = FileResponse(partner.logo.open("rb"))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Logos are shown inline on public pages, so a browser may keep them for an hour.
+    return stored_file_response(
+        request,
+        partner.logo,
+        filename=partner.logo.name.rsplit("/", 1)[-1],
+        content_type=content_type_for(stored_extension(partner.logo.name)),
+        as_attachment=False,
+        cache_control="private, max-age=3600",
+    )
 
 
 # Staff: the MOU timeline
@@ -359,7 +366,9 @@ def mou_document(request, pk):
     if not mou.document:
         raise Http404
     filename = mou.document_name or f"mou-{mou.pk}.{mou.document_type}"
-    return FileResponse(mou.document.open("rb"), as_attachment=True, filename=filename)
+    return stored_file_response(
+        request, mou.document, filename=filename, content_type=content_type_for(mou.document_type)
+    )
 
 
 # Staff: obligations
@@ -513,4 +522,6 @@ def obligation_detail(request, pk):
 @staff_permission("partners.view_obligationevidence")
 def evidence_download(request, pk, evidence_pk):
     evidence = get_object_or_404(ObligationEvidence, pk=evidence_pk, obligation_id=pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return stored_file_response(
+        request, evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+    )

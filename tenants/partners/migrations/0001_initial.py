@@ -4,6 +4,7 @@ constraints and rows stay as tenants 0005/0006 made them)."""
 import django.db.models.deletion
 import django.utils.timezone
 import portal.accounts.validators
+import portal.files
 import portal.uploads
 import tenants.brn
 import tenants.models.firms
@@ -86,7 +87,7 @@ class Migration(migrations.Migration):
                     name='ObligationEvidence',
                     fields=[
                         ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('file', models.FileField(upload_to=tenants.partners.models.evidence_upload_to, verbose_name='file')),
+                        ('file', models.FileField(upload_to=portal.files.stored_file_upload_to, verbose_name='file')),
                         ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                         ('file_type', models.CharField(max_length=10, verbose_name='file type')),
                         ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
