@@ -16,6 +16,7 @@ from ..filters import ConsultingRequestFilterSet
 from ..models import ConsultingRequest, KpiMeasurement, Milestone
 from ..selectors import engagement_detail_query, engagements_for_expert, outcomes_rollup
 from ..services import consulting_request_create, consulting_request_submit, kpi_record
+from ..services.consulting import REQUEST_FIELDS
 from .schema import REFUSED
 
 # Serializers ------------------------------------------------------------------------------------
@@ -107,20 +108,7 @@ class ConsultingRequestCreateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConsultingRequest
-        fields = [
-            "title",
-            "industry",
-            "process_area",
-            "problem_statement",
-            "has_sensors",
-            "has_mes_erp",
-            "has_quality_records",
-            "data_volume",
-            "desired_outcome",
-            "preferred_schedule",
-            "may_name_firm",
-            "consent_given",
-        ]
+        fields = [*REQUEST_FIELDS, "consent_given"]
 
 
 class KpiRecordSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ from portal.accounts.forms import consent_details
 from .. import consent
 from ..choices import ConsultingCategory, Kpi, MilestoneKind, MilestoneStatus, Priority
 from ..models import BudgetLine, ConsultingRequest, KpiTarget, Skill
+from ..services.consulting import REQUEST_FIELDS
 
 CONSULTING_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,19 +19,7 @@ class ConsultingRequestForm(forms.ModelForm):
 
     class Meta:
         model = ConsultingRequest
-        fields = [
-            "title",
-            "industry",
-            "process_area",
-            "problem_statement",
-            "has_sensors",
-            "has_mes_erp",
-            "has_quality_records",
-            "data_volume",
-            "desired_outcome",
-            "preferred_schedule",
-            "may_name_firm",
-        ]
+        fields = list(REQUEST_FIELDS)
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
             "desired_outcome": forms.Textarea(attrs={"rows": 3}),
