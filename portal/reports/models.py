@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import random_file_name
+
 from .choices import ReportKind, ReportState
 
 EXTENSIONS = {ReportKind.MONTHLY_XLSX: "xlsx", ReportKind.MONTHLY_PDF: "pdf"}
@@ -16,7 +16,7 @@ EXTENSIONS = {ReportKind.MONTHLY_XLSX: "xlsx", ReportKind.MONTHLY_PDF: "pdf"}
 
 def report_upload_to(report: "Report", filename: str) -> str:
     """A random name: the month and kind are in the row, not in a guessable path."""
-    return f"reports/{uuid.uuid4().hex}.{EXTENSIONS[report.kind]}"
+    return random_file_name("reports", EXTENSIONS[report.kind])
 
 
 class Report(models.Model):

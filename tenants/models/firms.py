@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone, validate_postal_code
+from portal.files import random_file_name
 from portal.uploads import LOGO_FORMATS, validate_logo
 
 from ..brn import entity_type, format_brn, validate_brn
@@ -18,7 +17,7 @@ def logo_upload_to(instance, filename):
     # A random name: the uploaded name is never kept. Forms rename the upload to the extension of
     # its detected format first (FirmProfileForm.clean_logo), so only known extensions get through.
     extension = filename.rsplit(".", 1)[-1].lower()
-    return f"logos/{uuid.uuid4().hex}.{extension if extension in LOGO_FORMATS.values() else 'bin'}"
+    return random_file_name("logos", extension if extension in LOGO_FORMATS.values() else "")
 
 
 # What the firm's representative may change (the BRN never changes: a new BRN is a new firm).

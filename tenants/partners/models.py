@@ -6,7 +6,6 @@ are personal data and shown to staff only. An MOU's status changes only through
 ``tenants.partners.services``; an obligation's "overdue" is derived from its due date in KST, never stored.
 """
 
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone
-from portal.files import StoredFile
+from portal.files import StoredFile, random_file_name
 from portal.time import hub_today
 from portal.uploads import validate_logo
 from tenants.brn import format_brn, validate_brn
@@ -112,7 +111,7 @@ class PartnerContact(models.Model):
 
 def mou_document_upload_to(instance, filename):
     # A random name; the original name is kept in a field and only ever shown.
-    return f"mou-documents/{uuid.uuid4().hex}.{instance.document_type or 'bin'}"
+    return random_file_name("mou-documents", instance.document_type)
 
 
 class MOUQuerySet(models.QuerySet):

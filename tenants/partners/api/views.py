@@ -1,6 +1,5 @@
 """The partners API: partners and MOUs (public fields for anyone, staff fields with permissions), obligations."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -8,7 +7,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.api import HasRequiredPermission, as_drf_error
+from portal.api import HasRequiredPermission
 from portal.time import hub_today
 from tenants.api.views import REFUSED
 
@@ -142,10 +141,7 @@ class MOUViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         serializer = MOUWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        try:
-            mou = mou_create(partners=fields.pop("partners"), firms=fields.pop("firms", []), **fields)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        mou = mou_create(partners=fields.pop("partners"), firms=fields.pop("firms", []), **fields)
         return self._representation(mou, status_code=status.HTTP_201_CREATED)
 
     def _act(self, request, serializer_class, service):
@@ -154,11 +150,7 @@ class MOUViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             serializer = serializer_class(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
-        try:
-            result = service(mou=self._target(), **data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
-        return result
+        return service(mou=self._target(), **data)
 
     @extend_schema(
         summary="Record the signing (staff)",
@@ -247,20 +239,14 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def create(self, request):
         serializer = ObligationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            obligation = obligation_create(**serializer.validated_data)
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        obligation = obligation_create(**serializer.validated_data)
         return self._representation(obligation, status_code=status.HTTP_201_CREATED)
 
     def _transition(self, request, service, *, note_argument: str = "note"):
         serializer = ObligationStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = serializer.validated_data.get("note", "")
-        try:
-            obligation = service(obligation=self.get_object(), actor=request.user, **{note_argument: note})
-        except DjangoValidationError as error:
-            raise as_drf_error(error) from error
+        obligation = service(obligation=self.get_object(), actor=request.user, **{note_argument: note})
         return self._representation(obligation)
 
     @extend_schema(
