@@ -97,3 +97,25 @@ def staff_client(client, manager):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+# A private Redis for outage tests (never the machine's shared one) ----------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A Redis server of the test session's own, on a free port; ``.down()`` simulates an outage."""
+    from .redis_server import private_redis
+
+    with private_redis() as server:
+        yield server
+
+
+@pytest.fixture
+def private_redis(redis_server):
+    """The private Redis, running and empty at the start of the test."""
+    import redis
+
+    redis_server.start()
+    redis.Redis.from_url(redis_server.url()).flushall()
+    return redis_server
