@@ -348,7 +348,7 @@ def cohort_close(*, cohort: Cohort) -> Cohort:
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=F("seats_taken") - held)
     cohort.closed_at = timezone.now()
     cohort.save(update_fields=["closed_at"])
-    transaction.on_commit(lambda: certificates_issue.delay(cohort.pk))
+    transaction.on_commit(lambda: certificates_issue.delay(cohort.pk), robust=True)
     return cohort
 
 
