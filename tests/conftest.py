@@ -119,3 +119,25 @@ def private_redis(redis_server):
     redis_server.start()
     redis.Redis.from_url(redis_server.url()).flushall()
     return redis_server
+
+
+@pytest.fixture
+def redis_cache(settings, private_redis):
+    """The default cache is portal.cache.DegradingRedisCache on the private Redis (db 1), asked again
+    after every failure (RETRY_AFTER 0) so a test sees Redis come back at once."""
+    import contextlib
+
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": private_redis.url(1),
+            "OPTIONS": {"RETRY_AFTER": 0},
+        }
+    }
+    with contextlib.suppress(AttributeError):
+        del caches._connections.default
+    yield caches["default"]
+    with contextlib.suppress(AttributeError):
+        del caches._connections.default

@@ -20,26 +20,6 @@ def broker(url):
         app.conf.task_always_eager = eager
 
 
-@pytest.fixture
-def redis_cache(settings, private_redis):
-    """The default cache is portal.cache.DegradingRedisCache on the private Redis."""
-    from django.core.cache import caches
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "portal.cache.DegradingRedisCache",
-            "LOCATION": private_redis.url(1),
-            "OPTIONS": {"RETRY_AFTER": 0},
-        }
-    }
-    caches._settings = None
-    with contextlib.suppress(AttributeError):
-        del caches._connections.default
-    yield
-    with contextlib.suppress(AttributeError):
-        del caches._connections.default
-
-
 @pytest.mark.django_db
 def test_healthz_is_ok_when_everything_answers(client):
     response = client.get("/healthz")
