@@ -56,7 +56,7 @@ test: install-dev system-deps services
 ## Speed figures (PostgreSQL on 127.0.0.1): concurrent applications for a cohort's last seats;
 ## the monthly hub report (gathering, XLSX, PDF) for the demo data and ten times it.
 bench: install-dev services
-	$(PY) bench/cohort_seats.py --applicants 500 --capacity 30
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/cohort_seats.py --scratch --applicants 500 --capacity 30
 	$(PY) bench/monthly_report.py --repeat 5
 
 ## A real worker and beat against Redis/PostgreSQL (see README).

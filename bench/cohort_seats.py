@@ -1,41 +1,52 @@
 """Fire N concurrent applications at a cohort of C seats on PostgreSQL and print what happened.
 
-    .venv/bin/python bench/cohort_seats.py            # N=500, C=30, 16 threads
-    .venv/bin/python bench/cohort_seats.py --applicants 2000 --capacity 100 --threads 32
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hb_bench .venv/bin/python bench/cohort_seats.py
+    .venv/bin/python bench/cohort_seats.py --database postgres://postgres@127.0.0.1:5432/hb_bench
+    .venv/bin/python bench/cohort_seats.py --scratch --applicants 2000 --capacity 100 --threads 32
 
-It uses its own database (hubbridge_bench on 127.0.0.1, created and dropped here) so it never
-touches development or test data. It prints seats taken, throughput and p50/p95 latency, and
-`seated == C` only when exactly C applicants got a seat.
+The database comes from ``--database`` or ``DATABASE_URL``; it is migrated and the bench adds a
+programme, a cohort and N users to it (each run under its own slug and e-mails), and never drops it.
+With ``--scratch`` the bench creates a database of its own on that server (a fresh, unique name), runs in
+it and drops it at the end; it only ever drops the database it created. It prints seats taken,
+throughput and p50/p95 latency, and `seated == C` only when exactly C applicants got a seat.
 """
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SERVER_URL = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-BENCH_DB = "hubbridge_bench"
 
 
-def prepare_database() -> None:
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def create_scratch_database(server_url: str) -> str:
+    """A new database with a name no one else uses; CREATE fails rather than reuse an existing one."""
     import psycopg
 
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {BENCH_DB}")
+    name = f"hubbridge_bench_{os.getpid()}_{secrets.token_hex(3)}"
+    with psycopg.connect(with_database(server_url, "postgres"), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name
 
 
-def drop_database() -> None:
+def drop_scratch_database(server_url: str, name: str) -> None:
+    """Drop the database this run created (FORCE ends the bench's own leftover connections)."""
     import psycopg
 
-    with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    with psycopg.connect(with_database(server_url, "postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> int:
@@ -43,12 +54,20 @@ def main() -> int:
     parser.add_argument("--applicants", "-n", type=int, default=500)
     parser.add_argument("--capacity", "-c", type=int, default=30)
     parser.add_argument("--threads", "-t", type=int, default=16)
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL", ""), help="default: DATABASE_URL")
+    parser.add_argument(
+        "--scratch", action="store_true", help="create a database of its own on that server and drop it afterwards"
+    )
     args = parser.parse_args()
+    if not args.database.startswith(("postgres://", "postgresql://")):
+        parser.error("give a PostgreSQL database with --database or DATABASE_URL (postgres://…)")
 
-    prepare_database()
+    scratch = create_scratch_database(args.database) if args.scratch else None
+    database_url = with_database(args.database, scratch) if scratch else args.database
+    run = secrets.token_hex(4)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="portal.settings.base",
-        DATABASE_URL=f"{SERVER_URL}/{BENCH_DB}",
+        DATABASE_URL=database_url,
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
         CELERY_BROKER_URL="",
         LOG_LEVEL="WARNING",
@@ -71,11 +90,11 @@ def main() -> int:
     try:
         call_command("migrate", verbosity=0)
         programme = Programme.objects.create(
-            title="벤치마크 과정", slug="bench", topic="ai_basics", level="beginner", description="bench"
+            title="벤치마크 과정", slug=f"bench-{run}", topic="ai_basics", level="beginner", description="bench"
         )
         cohort = Cohort.objects.create(
             programme=programme,
-            name="bench",
+            name=f"bench-{run}",
             starts_on=timezone.localdate() + timedelta(days=30),
             ends_on=timezone.localdate() + timedelta(days=60),
             capacity=args.capacity,
@@ -85,10 +104,10 @@ def main() -> int:
         )
         password = make_password(None)
         User.objects.bulk_create(
-            User(email=f"bench{index}@example.kr", name=f"참가자{index}", password=password)
+            User(email=f"bench-{run}-{index}@example.kr", name=f"참가자{index}", password=password)
             for index in range(args.applicants)
         )
-        users = list(User.objects.order_by("pk"))
+        users = list(User.objects.filter(email__startswith=f"bench-{run}-").order_by("pk"))
         start_gate = threading.Barrier(args.threads)
         latencies = []
         errors = []
@@ -131,7 +150,8 @@ def main() -> int:
         return 0 if ok else 1
     finally:
         connection.close()
-        drop_database()
+        if scratch:
+            drop_scratch_database(args.database, scratch)
 
 
 if __name__ == "__main__":
