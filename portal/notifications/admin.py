@@ -8,7 +8,7 @@ from .services import outbox_requeue
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "template", "language", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "recipient", "template", "language", "status", "attempts", "claimed_until", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["recipient", "subject", "dedup_key"]
     date_hierarchy = "created_at"
