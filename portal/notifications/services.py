@@ -77,6 +77,13 @@ def outbox_render(message: OutboxMessage) -> tuple[str, str, str]:
     return subject, body, html
 
 
+def outbox_context_shown(message: OutboxMessage) -> dict:
+    """The row's context as staff may see it: a mail marked ``secret`` (a one-time code) shows no body."""
+    if not message.context.get("secret"):
+        return message.context
+    return {**message.context, "body": "•••", "html": "•••"}
+
+
 def _is_permanent(error: Exception) -> bool:
     """Errors retrying cannot cure: SMTP 5xx replies, refused recipients, unrenderable messages."""
     return (
