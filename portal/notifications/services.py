@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -89,7 +88,7 @@ def _is_permanent(error: Exception) -> bool:
     return (
         isinstance(error, smtplib.SMTPResponseException)
         and 500 <= error.smtp_code < 600
-        or isinstance(error, (smtplib.SMTPRecipientsRefused, TemplateDoesNotExist, PermanentRenderError))
+        or isinstance(error, (smtplib.SMTPRecipientsRefused, PermanentRenderError))
     )
 
 
@@ -142,10 +141,10 @@ def _record(message: OutboxMessage, lease, **fields) -> None:
 def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
     """Claim, send and record one message; no transaction or row lock is held while SMTP runs.
 
-    Any error while rendering or sending is recorded on this row alone: permanent ones fail it at
-    once, others back off until MAX_ATTEMPTS. Returns the message after the attempt, or None when it
-    is not claimable. Delivery is at least once: a worker lost between the SMTP accept and the record
-    leaves the row SENDING and the sweep sends it again after the lease (same Message-ID).
+    Any error while rendering or sending is recorded on this row alone: a rendering error or an SMTP
+    5xx fails it at once, other errors back off until MAX_ATTEMPTS. Returns the message after the
+    attempt, or None when it is not claimable. Delivery is at least once: a worker lost between the
+    SMTP accept and the record leaves the row SENDING and the sweep sends it again after the lease (same Message-ID).
     """
     message = outbox_claim(message_id=message_id)
     if message is None:
@@ -153,7 +152,11 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
     lease = message.claimed_until
     subject = message.subject
     try:
-        subject, body, html = outbox_render(message)
+        try:
+            subject, body, html = outbox_render(message)
+        except Exception as error:
+            # A row that cannot be rendered now will not render on a retry either.
+            raise PermanentRenderError(f"rendering failed: {type(error).__name__}: {error}") from error
         email = EmailMultiAlternatives(
             subject, body, to=[message.recipient], headers={"Message-ID": outbox_message_id(message)}
         )
