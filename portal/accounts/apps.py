@@ -9,7 +9,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from portal.notifications.services import register_reference_renderer
+
         from . import audit  # noqa: F401  (registers the user model with the audit log)
+        from .adapter import REFERENCE_TEMPLATE, render_allauth_reference
         from .roles import sync_roles_after_migrate
 
+        register_reference_renderer(REFERENCE_TEMPLATE, render_allauth_reference)
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")

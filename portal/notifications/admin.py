@@ -3,17 +3,25 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import OutboxMessage
-from .services import outbox_requeue
+from .services import outbox_context_shown, outbox_requeue
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "template", "language", "status", "attempts", "sent_at"]
+    list_display = ["created_at", "recipient", "template", "language", "status", "attempts", "claimed_until", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["recipient", "subject", "dedup_key"]
     date_hierarchy = "created_at"
-    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    # The stored context is shown through context_shown, which hides the body of a mail with a secret.
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields if field.name != "context"] + [
+        "context_shown"
+    ]
+    exclude = ["context"]
     actions = ["retry_now"]
+
+    @admin.display(description=_("context"))
+    def context_shown(self, message):
+        return outbox_context_shown(message)
 
     def has_add_permission(self, request):
         return False

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,6 +15,8 @@ class OutboxMessage(models.Model):
     """
 
     MAX_ATTEMPTS = 6
+    # How long a worker may hold a claimed row before the sweep takes it as lost and retries it.
+    LEASE = timedelta(minutes=10)
 
     dedup_key = models.CharField(_("de-duplication key"), max_length=200, unique=True)
     recipient = models.EmailField(_("recipient"))
@@ -30,6 +34,7 @@ class OutboxMessage(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=OutboxStatus, default=OutboxStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next try"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

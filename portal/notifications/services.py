@@ -1,8 +1,13 @@
+import hashlib
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -43,11 +48,26 @@ def notify(
     return message
 
 
+# Templates whose row holds only a reference (ids, no secret) and whose mail is built at send time,
+# e.g. allauth's password-reset and confirmation mails: the key in the link never rests in the table.
+REFERENCE_RENDERERS: dict[str, Callable[[OutboxMessage], tuple[str, str, str]]] = {}
+
+
+def register_reference_renderer(template: str, renderer: Callable[[OutboxMessage], tuple[str, str, str]]) -> None:
+    REFERENCE_RENDERERS[template] = renderer
+
+
+class PermanentRenderError(Exception):
+    """The message can never be rendered (template or referenced record missing); retrying is pointless."""
+
+
 def outbox_render(message: OutboxMessage) -> tuple[str, str, str]:
     """Return subject, plain body and HTML body in the message's language."""
     if message.template == "prerendered":
         return message.context["subject"], message.context["body"], message.context.get("html", "")
     with translation.override(message.language):
+        if message.template in REFERENCE_RENDERERS:
+            return REFERENCE_RENDERERS[message.template](message)
         base = f"notifications/email/{message.template}"
         context = {**message.context, "recipient": message.recipient}
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
@@ -56,12 +76,19 @@ def outbox_render(message: OutboxMessage) -> tuple[str, str, str]:
     return subject, body, html
 
 
+def outbox_context_shown(message: OutboxMessage) -> dict:
+    """The row's context as staff may see it: a mail marked ``secret`` (a one-time code) shows no body."""
+    if not message.context.get("secret"):
+        return message.context
+    return {**message.context, "body": "•••", "html": "•••"}
+
+
 def _is_permanent(error: Exception) -> bool:
-    """SMTP 5xx replies mean the message will never be accepted; retrying is pointless."""
+    """Errors retrying cannot cure: SMTP 5xx replies, refused recipients, unrenderable messages."""
     return (
         isinstance(error, smtplib.SMTPResponseException)
         and 500 <= error.smtp_code < 600
-        or isinstance(error, smtplib.SMTPRecipientsRefused)
+        or isinstance(error, (smtplib.SMTPRecipientsRefused, PermanentRenderError))
     )
 
 
@@ -69,44 +96,93 @@ def outbox_backoff(attempts: int) -> timedelta:
     return timedelta(minutes=2 ** (attempts - 1))
 
 
-def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
-    """Send one pending message, holding its row lock so no other worker sends it too.
+def outbox_message_id(message: OutboxMessage) -> str:
+    """A Message-ID derived from the row, the same on every retry, so receivers can drop duplicates."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    digest = hashlib.sha256(message.dedup_key.encode()).hexdigest()[:16]
+    return f"<outbox-{message.pk}.{digest}@{domain}>"
 
-    Returns the message after the attempt, or None when it is not pending or another worker
-    holds it (``SKIP LOCKED``).
+
+def _claimable(now) -> Q:
+    return Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
+
+
+def outbox_claim(*, message_id: int) -> OutboxMessage | None:
+    """Claim one row in a short transaction: SENDING with a lease, one attempt more.
+
+    Returns None when the row is sent, failed, or held by another worker whose lease has not run out.
     """
+    now = timezone.now()
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxStatus.PENDING)
-            .first()
+            OutboxMessage.objects.select_for_update(skip_locked=True).filter(_claimable(now), pk=message_id).first()
         )
         if message is None:
             return None
+        message.status = OutboxStatus.SENDING
+        message.claimed_until = now + OutboxMessage.LEASE
         message.attempts += 1
+        message.save(update_fields=["status", "claimed_until", "attempts"])
+    return message
+
+
+def _record(message: OutboxMessage, lease, **fields) -> None:
+    """Write the outcome, unless the lease ran out and another worker claimed the row meanwhile."""
+    with transaction.atomic():
+        updated = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING, claimed_until=lease).update(
+            claimed_until=None, **fields
+        )
+    if updated:
+        for name, value in fields.items():
+            setattr(message, name, value)
+        message.claimed_until = None
+
+
+def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
+    """Claim, send and record one message; no transaction or row lock is held while SMTP runs.
+
+    Any error while rendering or sending is recorded on this row alone: a rendering error or an SMTP
+    5xx fails it at once, other errors back off until MAX_ATTEMPTS. Returns the message after the
+    attempt, or None when it is not claimable. Delivery is at least once: a worker lost between the
+    SMTP accept and the record leaves the row SENDING and the sweep sends it again after the lease (same Message-ID).
+    """
+    message = outbox_claim(message_id=message_id)
+    if message is None:
+        return None
+    lease = message.claimed_until
+    subject = message.subject
+    try:
         try:
             subject, body, html = outbox_render(message)
-            message.subject = subject[:300]
-            email = EmailMultiAlternatives(subject, body, to=[message.recipient])
-            email.attach_alternative(html, "text/html")
-            email.send()
-        except (smtplib.SMTPException, OSError) as error:
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if _is_permanent(error) or message.attempts >= OutboxMessage.MAX_ATTEMPTS:
-                message.status = OutboxStatus.FAILED
-            else:
-                message.next_attempt_at = timezone.now() + outbox_backoff(message.attempts)
+        except Exception as error:
+            # A row that cannot be rendered now will not render on a retry either.
+            raise PermanentRenderError(f"rendering failed: {type(error).__name__}: {error}") from error
+        email = EmailMultiAlternatives(
+            subject, body, to=[message.recipient], headers={"Message-ID": outbox_message_id(message)}
+        )
+        email.attach_alternative(html, "text/html")
+        email.send()
+    except Exception as error:  # noqa: BLE001  (any failure is this row's, never the sweep's)
+        fields = {"last_error": f"{type(error).__name__}: {error}"[:2000], "subject": subject[:300]}
+        if _is_permanent(error) or message.attempts >= OutboxMessage.MAX_ATTEMPTS:
+            fields["status"] = OutboxStatus.FAILED
         else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "last_error", "subject"])
+            fields["status"] = OutboxStatus.PENDING
+            fields["next_attempt_at"] = timezone.now() + outbox_backoff(message.attempts)
+    else:
+        fields = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": "", "subject": subject[:300]}
+    _record(message, lease, **fields)
     return message
 
 
 def outbox_due_ids(*, limit: int = 200) -> list[int]:
+    """Pending rows whose next try is due, and SENDING rows whose worker's lease ran out."""
+    now = timezone.now()
     return list(
-        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=timezone.now())
+        OutboxMessage.objects.filter(
+            Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
+        )
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -123,7 +199,7 @@ def outbox_requeue(*, message_ids: list[int]) -> int:
             .values_list("pk", flat=True)
         )
         OutboxMessage.objects.filter(pk__in=ids).update(
-            status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0
+            status=OutboxStatus.PENDING, next_attempt_at=timezone.now(), attempts=0, claimed_until=None
         )
         for message_id in ids:
             transaction.on_commit(lambda message_id=message_id: outbox_send.delay(message_id), robust=True)
