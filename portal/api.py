@@ -1,12 +1,17 @@
 """Shared by every app's API: one exception handler that turns a service's Django ValidationError
-into a DRF 400 with field errors (HackSoft's pattern), and the staff-permission check."""
+into a DRF 400 with field errors (HackSoft's pattern), the staff-permission check, and the routers
+whose detail routes take numeric ids only."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import permissions
 from rest_framework.exceptions import ValidationError
+from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# Every record's id is a PostgreSQL bigint: at most 19 digits, so 18 always fit (no DataError).
+ID_PATTERN = r"[0-9]{1,18}"
 
 
 def as_drf_error(
@@ -46,3 +51,22 @@ class HasRequiredPermission(permissions.BasePermission):
             return False
         write_permission = getattr(view, "write_permission", None)
         return request.method in permissions.SAFE_METHODS or not write_permission or user.has_perm(write_permission)
+
+
+class NumericIdRoutes:
+    """A router mixin: a detail or action route matches a numeric id only, so ``/api/mous/abc/sign/``
+    or an id beyond bigint is a 404 from the resolver, before any view, for every viewset at once (a
+    viewset may still name its own ``lookup_value_regex``)."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or getattr(viewset, "lookup_field", "pk")
+        value = getattr(viewset, "lookup_value_regex", ID_PATTERN)
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{value})"
+
+
+class ApiRouter(NumericIdRoutes, SimpleRouter):
+    """The routers of every app's API."""
+
+
+class ApiRootRouter(NumericIdRoutes, DefaultRouter):
+    """The one router that also serves the API root view."""

@@ -1,8 +1,8 @@
-from rest_framework.routers import SimpleRouter
+from portal.api import ApiRouter
 
 from .cohorts_staff import StaffCohortViewSet, StaffSessionAttendanceViewSet
 
-router = SimpleRouter()
+router = ApiRouter()
 router.register("staff/cohorts", StaffCohortViewSet, basename="staff-cohort")
 router.register("staff/sessions", StaffSessionAttendanceViewSet, basename="staff-session-attendance")
 

@@ -1,11 +1,12 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from portal.api import ApiRouter
 
 from .cohorts import CohortViewSet, EnrolmentViewSet, ProgrammeViewSet
 from .consulting import ConsultingRequestViewSet, EngagementViewSet, OutcomesView, StaffConsultingViewSet
 
 # SimpleRouter: the API root view comes from the tenants router already.
-router = SimpleRouter()
+router = ApiRouter()
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register("enrolments", EnrolmentViewSet, basename="enrolment")

@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+
+from portal.filters import MonthFilter
 
 from ..choices import Level, Topic
 from ..models import Cohort, Programme
@@ -22,14 +23,6 @@ def _programme_search(prefix: str, value: str) -> Q:
     )
 
 
-MONTH_SCHEMA = {
-    "type": "string",
-    "pattern": r"^\d{4}-\d{2}$",
-    "example": "2026-12",
-    "description": "Cohorts starting in this month (YYYY-MM)",
-}
-
-
 class CohortFilterSet(django_filters.FilterSet):
     """The public catalogue (HTML and API): topic, level, starting month, open now, and a search."""
 
@@ -40,13 +33,7 @@ class CohortFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         field_name="programme__level", choices=Level.choices, label=_("Level"), empty_label=_("All levels")
     )
-    month = django_filters.DateFilter(
-        method="starting_in_month",
-        label=_("Starting in (month)"),
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month", "placeholder": "2026-12"}, format="%Y-%m"),
-        error_messages={"invalid": _("Give a month as YYYY-MM, e.g. 2026-12.")},
-    )
+    month = MonthFilter(method="starting_in_month", label=_("Starting in (month)"))
     open = django_filters.BooleanFilter(
         method="open_for_applications",
         label=_("Only cohorts taking applications now"),
@@ -68,7 +55,6 @@ class CohortFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(_programme_search("programme__", value) | Q(name__icontains=value))
 
-    @extend_schema_field(MONTH_SCHEMA)
     def starting_in_month(self, queryset, name, value):
         first = value.replace(day=1)
         following = (

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.files import content_type_for, stored_file_response
-from portal.forms import add_service_error
+from portal.forms import add_service_error, int_or_none
 from portal.permissions import staff_permission
 from portal.spreadsheets import requested_export, table_response
 from tenants.scoping import get_object_for_member, membership_of, require_membership, scope_to_member
@@ -481,9 +481,8 @@ def staff_targets(request):
     if request.method == "POST":
         if not request.user.has_perm("programs.change_kpitarget"):
             raise PermissionDenied
-        target_pk = request.POST.get("target")
-        if target_pk:
-            existing = get_object_or_404(KpiTarget, pk=target_pk)
+        if request.POST.get("target"):
+            existing = get_object_or_404(KpiTarget, pk=int_or_none(request.POST["target"]))
             form = KpiTargetForm(request.POST, instance=existing)
         if form.is_valid():
             try:

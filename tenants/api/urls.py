@@ -1,5 +1,6 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from portal.api import ApiRootRouter
 
 from .me import MeView
 from .views import (
@@ -12,7 +13,7 @@ from .views import (
     TenancyCallViewSet,
 )
 
-router = DefaultRouter()
+router = ApiRootRouter()
 router.register("firms", FirmViewSet, basename="firm")
 router.register("invitations", FirmInvitationViewSet, basename="invitation")
 router.register("calls", TenancyCallViewSet, basename="call")

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import DaysFilter
+
 from ..choices import (
     LeaseStatus,
 )
@@ -18,9 +20,7 @@ class LeaseFilterSet(django_filters.FilterSet):
 
     site = django_filters.ModelChoiceFilter(field_name="space__site", queryset=Site.objects.all(), label=_("Site"))
     status = django_filters.ChoiceFilter(choices=LeaseStatus.choices, label=_("Status"))
-    ending_within_days = django_filters.NumberFilter(
-        method="ending_within", label=_("Ending within (days)"), min_value=0
-    )
+    ending_within_days = DaysFilter(method="ending_within", label=_("Ending within (days)"))
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
     class Meta:
@@ -30,7 +30,7 @@ class LeaseFilterSet(django_filters.FilterSet):
     def ending_within(self, queryset, name, value):
         today = timezone.localdate()
         return queryset.filter(
-            status=LeaseStatus.ACTIVE, end_date__gte=today, end_date__lte=today + timedelta(days=int(value))
+            status=LeaseStatus.ACTIVE, end_date__gte=today, end_date__lte=today + timedelta(days=value)
         )
 
     def search(self, queryset, name, value):

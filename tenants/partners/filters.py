@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import DaysFilter
 from portal.time import hub_today
 
 from .choices import MOUStatus, ObligationState, ObligationStatus, PartnerKind
@@ -28,9 +29,7 @@ class MOUFilterSet(django_filters.FilterSet):
     partner_kind = django_filters.ChoiceFilter(
         choices=PartnerKind.choices, method="by_partner_kind", label=_("Kind of partner")
     )
-    expiring_within_days = django_filters.NumberFilter(
-        method="expiring_within", label=_("Expiring within (days)"), min_value=0
-    )
+    expiring_within_days = DaysFilter(method="expiring_within", label=_("Expiring within (days)"))
 
     class Meta:
         model = MOU
@@ -55,7 +54,7 @@ class MOUFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(Partner.objects.filter(mous=OuterRef("pk"), kind=value))) if value else queryset
 
     def expiring_within(self, queryset, name, value):
-        return queryset.expiring_within(int(value), hub_today())
+        return queryset.expiring_within(value, hub_today())
 
 
 class ObligationFilterSet(django_filters.FilterSet):
@@ -67,7 +66,7 @@ class ObligationFilterSet(django_filters.FilterSet):
         queryset=Partner.objects.order_by("name"), null_label=_("The city and the hub"), label=_("Party")
     )
     mou = django_filters.ModelChoiceFilter(queryset=MOU.objects.order_by("title", "pk"), label=_("MOU"))
-    due_within_days = django_filters.NumberFilter(method="due_within", label=_("Due within (days)"), min_value=0)
+    due_within_days = DaysFilter(method="due_within", label=_("Due within (days)"))
 
     class Meta:
         model = Obligation
@@ -90,5 +89,5 @@ class ObligationFilterSet(django_filters.FilterSet):
     def due_within(self, queryset, name, value):
         today = hub_today()
         return queryset.filter(
-            status=ObligationStatus.OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=int(value))
+            status=ObligationStatus.OPEN, due_on__gte=today, due_on__lte=today + timedelta(days=value)
         )

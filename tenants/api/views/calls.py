@@ -10,6 +10,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from portal.api import ID_PATTERN
+
 from ...filters import (
     ApplicationFilterSet,
 )
@@ -182,7 +184,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         responses={204: None, 400: REFUSED, 404: NOT_FOUND},
         parameters=[OpenApiParameter("attachment_id", int, OpenApiParameter.PATH)],
     )
-    @action(detail=True, methods=["delete"], url_path=r"attachments/(?P<attachment_id>[0-9]+)")
+    @action(detail=True, methods=["delete"], url_path=rf"attachments/(?P<attachment_id>{ID_PATTERN})")
     def remove_attachment(self, request, pk=None, attachment_id=None):
         application = self.get_object()
         attachment = get_object_or_404(application.attachments.select_related("application"), pk=attachment_id)
