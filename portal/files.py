@@ -39,6 +39,7 @@ CONTENT_TYPES = {
     "webp": "image/webp",
 }
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
+EXTENSIONS = {content_type: file_type for file_type, content_type in CONTENT_TYPES.items()}
 
 
 def content_type_for(file_type: str) -> str:
@@ -148,6 +149,22 @@ class StoredFile(models.Model):
         return content_type_for(self.file_type)
 
 
+def download_name(filename: str, content_type: str) -> str:
+    """The name to save a download under, its extension that of the type sent, never the client's.
+
+    A PDF uploaded as ``x.html`` is served as PDF; saved as ``x.html`` it would open as a page.
+    """
+    extension = EXTENSIONS.get(content_type.split(";")[0].strip())
+    if extension is None:
+        return filename
+    stem, dot, current = filename.rpartition(".")
+    if dot and current.lower() in (extension, "jpeg" if extension == "jpg" else extension):
+        return filename
+    if dot and stem and 0 < len(current) <= 10:
+        return f"{stem}.{extension}"
+    return f"{filename}.{extension}"
+
+
 def content_disposition(filename: str, *, as_attachment: bool = True) -> str:
     """``attachment; filename="..."`` with an ASCII fallback, plus RFC 5987 ``filename*=`` for Korean names."""
     disposition = "attachment" if as_attachment else "inline"
@@ -175,8 +192,9 @@ def stored_file_response(
 ) -> FileResponse:
     """Serve a stored file the caller has already allowed ``request.user`` to see; 404 when it is missing.
 
-    The Content-Type is the caller's (from the detected type, never guessed from a name), and
-    ``nosniff`` stops a browser from deciding otherwise.
+    The Content-Type is the caller's (from the detected type, never guessed from a name), the saved
+    name's extension follows it (``download_name``), and ``nosniff`` stops a browser from deciding
+    otherwise.
     """
     if not file_field:
         raise Http404
@@ -185,7 +203,9 @@ def stored_file_response(
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename, as_attachment=as_attachment)
+    response["Content-Disposition"] = content_disposition(
+        download_name(filename, content_type), as_attachment=as_attachment
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache_control
     return response

@@ -55,7 +55,10 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def detect_attachment_type(file) -> str | None:
-    """The attachment's real type from its content, or None when it is none of ATTACHMENT_TYPES."""
+    """The attachment's real type from its content, or None when it is none of ATTACHMENT_TYPES.
+
+    Raises UnsafeArchive (a ValidationError) for a ZIP past the limits below.
+    """
     file.seek(0)
     head = file.read(8)
     file.seek(0)
@@ -71,20 +74,69 @@ def detect_attachment_type(file) -> str | None:
         file.seek(0)
         return "hwp" if "HWP Document File".encode("utf-16-le") in data or b"HWP Document File" in data else None
     if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(file) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").startswith(b"application/hwp+zip"):
-                    return "hwpx"
-                if "[Content_Types].xml" in names:
-                    if any(name.startswith("word/") for name in names):
-                        return "docx"
-                    if any(name.startswith("xl/") for name in names):
-                        return "xlsx"
-        except (zipfile.BadZipFile, OSError, KeyError):
-            return None
-        finally:
-            file.seek(0)
+        return _office_archive_type(file)
+    return None
+
+
+# Limits on what a ZIP-based upload (HWPX, DOCX, XLSX) may hold. Real documents have tens to a few
+# hundred entries and compress text about 10:1 (very repetitive XML up to about 100:1); a zip bomb
+# packs gigabytes into kilobytes. Only the central directory is read to check them, and the one
+# entry read (HWPX's ``mimetype``) is capped.
+ARCHIVE_MAX_ENTRIES = 2000
+ARCHIVE_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+ARCHIVE_MAX_RATIO = 200
+MIMETYPE_MAX_BYTES = 256
+
+
+class UnsafeArchive(ValidationError):
+    def __init__(self):
+        super().__init__(
+            _("The file is an archive that unpacks to far more than it holds; it is refused."), code="archive_unsafe"
+        )
+
+
+def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
+    """At most ``limit`` bytes of an entry, whatever size its header claims."""
+    if info.file_size > limit:
+        raise UnsafeArchive
+    with archive.open(info) as entry:
+        data = entry.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeArchive
+    return data
+
+
+def check_archive_limits(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The archive's entries, or UnsafeArchive when there are too many or they unpack to too much."""
+    entries = archive.infolist()
+    if len(entries) > ARCHIVE_MAX_ENTRIES:
+        raise UnsafeArchive
+    unpacked = sum(info.file_size for info in entries)
+    packed = sum(info.compress_size for info in entries)
+    if unpacked > ARCHIVE_MAX_UNPACKED_BYTES or unpacked > ARCHIVE_MAX_RATIO * max(packed, 1):
+        raise UnsafeArchive
+    return entries
+
+
+def _office_archive_type(file) -> str | None:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = check_archive_limits(archive)
+            by_name = {info.filename: info for info in entries}
+            mimetype = by_name.get("mimetype")
+            if mimetype is not None and _read_capped(archive, mimetype, MIMETYPE_MAX_BYTES).startswith(
+                b"application/hwp+zip"
+            ):
+                return "hwpx"
+            if "[Content_Types].xml" in by_name:
+                if any(name.startswith("word/") for name in by_name):
+                    return "docx"
+                if any(name.startswith("xl/") for name in by_name):
+                    return "xlsx"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError, NotImplementedError, RuntimeError):
+        return None
+    finally:
+        file.seek(0)
     return None
 
 

@@ -9,12 +9,14 @@ KNOWN_TYPES = ("pdf", "hwp", "hwpx", "docx", "xlsx", "jpg", "png")
 
 def evidence_type(field_file):
     """The type of evidence stored before types were recorded: by content, else by the stored name."""
+    from django.core.exceptions import ValidationError
+
     from portal.uploads import detect_attachment_type
 
     try:
         with field_file.open("rb") as handle:
             detected = detect_attachment_type(handle)
-    except (FileNotFoundError, OSError):
+    except (FileNotFoundError, OSError, ValidationError):  # ValidationError: an archive past the limits
         detected = None
     if detected:
         return detected

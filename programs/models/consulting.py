@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import StoredFile, random_file_name
-from portal.uploads import ATTACHMENT_TYPES
 
 from ..choices import (
     ACTIVE_ENGAGEMENT_STATES,
@@ -34,10 +33,9 @@ KPI_EVIDENCE_PREFIX = "consulting/evidence"
 
 
 def kpi_evidence_upload_to(instance, filename):
-    # `kpi_record` stores evidence through `store_upload`, named by the detected type; a file assigned
-    # directly keeps a known extension only.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return random_file_name(KPI_EVIDENCE_PREFIX, extension if extension in ATTACHMENT_TYPES else "bin")
+    # `kpi_record` stores evidence through `store_upload`, named by the detected type. A file assigned
+    # directly was never checked: it is opaque bytes, whatever the client named it.
+    return random_file_name(KPI_EVIDENCE_PREFIX, "bin")
 
 
 class Skill(models.Model):

@@ -14,8 +14,18 @@ from ..choices import (
 from ..models import Firm, Site
 
 
+def may_search_brn(request) -> bool:
+    """Only people who may see every firm's BRN may search by it: a BRN is never recovered by probing."""
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.has_perm("tenants.view_firm"))
+
+
 class FirmFilterSet(django_filters.FilterSet):
-    """Shared by the API and staff lists: industry, business status and a free-text search."""
+    """Shared by the API and staff lists: industry, business status and a free-text search.
+
+    The search matches the BRN only for staff who may see it (``may_search_brn``), and only the whole
+    number (with or without dashes): a prefix search would let anyone guess a hidden BRN digit by digit.
+    """
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     industry = django_filters.ChoiceFilter(choices=Industry.choices, label=_("Industry"))
@@ -31,8 +41,8 @@ class FirmFilterSet(django_filters.FilterSet):
             return queryset
         query = Q(name__icontains=value) | Q(name_en__icontains=value) | Q(description__icontains=value)
         digits = normalize_brn(value)
-        if digits.isdigit() and len(digits) >= 3:
-            query |= Q(brn__startswith=digits)
+        if may_search_brn(self.request) and digits.isdigit() and len(digits) == 10:
+            query |= Q(brn=digits)
         return queryset.filter(query)
 
 

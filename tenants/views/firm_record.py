@@ -27,7 +27,7 @@ MAIL_SHOWN = 100
 
 @staff_permission("tenants.view_firm")
 def firm_list(request):
-    filterset = FirmFilterSet(request.GET or None, queryset=staff_firm_list())
+    filterset = FirmFilterSet(request.GET or None, queryset=staff_firm_list(), request=request)
     export_format = requested_export(request)
     if export_format:
         return table_response(export_format, "firms", _("Firms"), *firm_list_table(filterset.qs))
