@@ -123,7 +123,10 @@ EMPLOYEES, ADDRESS = 3, 5
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])
-def test_signup_verify_register_and_edit_firm(page, live_server, mailoutbox, tmp_path, screenshot_dir, language):
+def test_signup_verify_register_and_edit_firm(
+    page, live_server, settings, mailoutbox, tmp_path, screenshot_dir, language
+):
+    settings.SITE_URL = live_server.url  # keyed links are made at send time from SITE_URL
     person = PEOPLE[language]
 
     # 1. The language switch in the header changes the whole page.

@@ -71,7 +71,7 @@ def test_a_month_out_of_range_is_a_400_from_the_cohort_api(api_client, db, month
 @pytest.mark.parametrize("month", ["9999-12", "1999-12"])
 def test_a_month_out_of_range_is_a_form_error_on_the_catalogue(client, db, month):
     CohortFactory()
-    response = client.get(reverse("programs:catalogue"), {"month": month})
+    response = client.get(reverse("programs:catalogue"), {"month": month}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert response.context["filter"].errors["month"] == ["Give a month from 2000-01 to 2100-12."]
     assert len(response.context["page"].object_list) == 1  # the filter is ignored
