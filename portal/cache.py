@@ -29,6 +29,16 @@ REDIS_DOWN = (RedisError, OSError)
 DEFAULT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
+def _degrading(name: str):
+    """A cache method that asks Redis and, while Redis is down, the local-memory fallback."""
+
+    def method(self, *args, **kwargs):
+        return self._call(name, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
 class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
@@ -57,35 +67,16 @@ class DegradingRedisCache(RedisCache):
                 return result
         return getattr(self.fallback, name)(*args, **kwargs)
 
-    def add(self, *args, **kwargs):
-        return self._call("add", *args, **kwargs)
-
-    def get(self, *args, **kwargs):
-        return self._call("get", *args, **kwargs)
-
-    def set(self, *args, **kwargs):
-        return self._call("set", *args, **kwargs)
-
-    def touch(self, *args, **kwargs):
-        return self._call("touch", *args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        return self._call("delete", *args, **kwargs)
-
-    def get_many(self, *args, **kwargs):
-        return self._call("get_many", *args, **kwargs)
-
-    def has_key(self, *args, **kwargs):
-        return self._call("has_key", *args, **kwargs)
-
-    def incr(self, *args, **kwargs):
-        return self._call("incr", *args, **kwargs)
-
-    def set_many(self, *args, **kwargs):
-        return self._call("set_many", *args, **kwargs)
-
-    def delete_many(self, *args, **kwargs):
-        return self._call("delete_many", *args, **kwargs)
+    add = _degrading("add")
+    get = _degrading("get")
+    set = _degrading("set")
+    touch = _degrading("touch")
+    delete = _degrading("delete")
+    get_many = _degrading("get_many")
+    has_key = _degrading("has_key")
+    incr = _degrading("incr")
+    set_many = _degrading("set_many")
+    delete_many = _degrading("delete_many")
 
     def clear(self):
         self.fallback.clear()

@@ -25,6 +25,12 @@ def user_display(user) -> str:
     return user.name or user.email
 
 
+def _parts(mail) -> tuple[str, str, str]:
+    """Subject, text and HTML of a mail rendered by allauth's ``render_mail``."""
+    html = next((body for body, mime in getattr(mail, "alternatives", []) if mime == "text/html"), "")
+    return mail.subject, mail.body, html
+
+
 def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
@@ -54,9 +60,7 @@ def render_allauth_reference(message) -> tuple[str, str, str]:
         context = {"user": address.user, "key": key, "activate_url": url}
     else:
         raise PermanentRenderError(f"unknown allauth reference {reference.get('kind')!r}")
-    mail = get_adapter().render_mail(reference["prefix"], message.recipient, context)
-    html = next((body for body, mime in getattr(mail, "alternatives", []) if mime == "text/html"), "")
-    return mail.subject, mail.body, html
+    return _parts(get_adapter().render_mail(reference["prefix"], message.recipient, context))
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -88,9 +92,8 @@ class AccountAdapter(DefaultAccountAdapter):
         self._notify(address.email, reference, prefix, template=REFERENCE_TEMPLATE, user=address.user)
 
     def send_mail(self, template_prefix, email, context):
-        message = self.render_mail(template_prefix, email, context)
-        html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
-        stored = {"subject": message.subject, "body": message.body, "html": html}
+        subject, body, html = _parts(self.render_mail(template_prefix, email, context))
+        stored = {"subject": subject, "body": body, "html": html}
         if SECRET_CONTEXT_KEYS & set(context):
             # A code cannot be made again at send time: the body is kept but never shown (admin masks it).
             stored["secret"] = True

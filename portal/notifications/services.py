@@ -103,8 +103,13 @@ def outbox_message_id(message: OutboxMessage) -> str:
     return f"<outbox-{message.pk}.{digest}@{domain}>"
 
 
+def _lease_expired(now) -> Q:
+    """Rows a worker claimed and never recorded (it died mid-send): claimable again."""
+    return Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
+
+
 def _claimable(now) -> Q:
-    return Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
+    return Q(status=OutboxStatus.PENDING) | _lease_expired(now)
 
 
 def outbox_claim(*, message_id: int) -> OutboxMessage | None:
@@ -179,10 +184,7 @@ def outbox_due_ids(*, limit: int = 200) -> list[int]:
     """Pending rows whose next try is due, and SENDING rows whose worker's lease ran out."""
     now = timezone.now()
     return list(
-        OutboxMessage.objects.filter(
-            Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
-            | Q(status=OutboxStatus.SENDING, claimed_until__lt=now)
-        )
+        OutboxMessage.objects.filter(Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | _lease_expired(now))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )

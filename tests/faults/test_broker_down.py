@@ -19,6 +19,7 @@ from programs.services import enrolment_apply
 from tenants.choices import ApplicationStage
 from tenants.models import FirmInvitation
 
+from ..accounts.test_signup_and_login import signup_data
 from ..factories import ApplicationFactory, CohortFactory, TenancyCallFactory, UserFactory
 from ..tenants.test_applications import attach_required
 
@@ -26,16 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_up(client, people):
-    data = {
-        "email": "kim@example.kr",
-        "password1": "Changwon-AI-2026!",
-        "password2": "Changwon-AI-2026!",
-        "name": "김민준",
-        "phone": "",
-        "consent_personal_info": "on",
-    }
     return (
-        lambda: client.post(reverse("account_signup"), data),
+        lambda: client.post(reverse("account_signup"), signup_data()),
         lambda: User.objects.filter(email="kim@example.kr").exists(),
         "kim@example.kr",
     )

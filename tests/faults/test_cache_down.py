@@ -11,18 +11,10 @@ from django.urls import reverse
 
 from portal.accounts.models import User
 
+from ..accounts.test_signup_and_login import signup_data
 from ..factories import CohortFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-SIGN_UP = {
-    "email": "kim@example.kr",
-    "password1": "Changwon-AI-2026!",
-    "password2": "Changwon-AI-2026!",
-    "name": "김민준",
-    "phone": "",
-    "consent_personal_info": "on",
-}
 
 
 def test_a_redis_cache_url_gets_the_degrading_backend():
@@ -42,7 +34,7 @@ def test_login_works_with_the_cache_down(client, private_redis, redis_cache):
 
 def test_sign_up_works_with_the_cache_down(client, private_redis, redis_cache):
     with private_redis.down():
-        response = client.post(reverse("account_signup"), SIGN_UP)
+        response = client.post(reverse("account_signup"), signup_data())
     assert response.status_code == 302
     assert User.objects.filter(email="kim@example.kr").exists()
 
