@@ -180,6 +180,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "portal.notifications.tasks.*": {"queue": "mail"},
     "programs.tasks.certificates_issue": {"queue": "reports"},
+    "programs.tasks.certificates_sweep": {"queue": "reports"},
     "portal.reports.tasks.report_build_task": {"queue": "reports"},
 }
 # When the broker is down: bounded waits, so a request that enqueues a task answers in well under 2 s
@@ -227,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
     "reports-resume-lost": {
         "task": "portal.reports.tasks.reports_resume",
         "schedule": crontab(minute="*/10"),
+    },
+    # Certificates of closed cohorts that a lost certificates_issue message never made.
+    "certificates-sweep": {
+        "task": "programs.tasks.certificates_sweep",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
