@@ -25,7 +25,7 @@ from qrcode.image.svg import SvgPathImage
 from portal.time import KST
 
 from .choices import EnrolmentState
-from .models import Certificate, Cohort, Enrolment
+from .models import Certificate, Enrolment
 
 logger = logging.getLogger(__name__)
 
