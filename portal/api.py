@@ -2,9 +2,10 @@
 into a DRF 400 with field errors (HackSoft's pattern), the staff-permission check, and the routers
 whose detail routes take numeric ids only."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import permissions
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.settings import api_settings
@@ -70,3 +71,38 @@ class ApiRouter(NumericIdRoutes, SimpleRouter):
 
 class ApiRootRouter(NumericIdRoutes, DefaultRouter):
     """The one router that also serves the API root view."""
+
+
+class PortalAutoSchema(AutoSchema):
+    """drf-spectacular's schema, told the truth about fields some callers do not get.
+
+    A serializer that leaves fields out for some callers (staff-only fields, for everyone else) names
+    them in ``staff_only_fields``; they stay documented but not required, so the schema matches what
+    a firm or an anonymous visitor receives (checked by tests/portal/test_api_fuzz.py). A read-only
+    choice of a model field that may be blank says that ``""`` is a value: DRF drops ``allow_blank``
+    from read-only fields, so the schema would otherwise promise one of the choices.
+    """
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        if isinstance(field, serializers.ChoiceField) and field.read_only and _model_field_may_be_blank(field):
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
+    def _map_basic_serializer(self, serializer, direction):
+        result = super()._map_basic_serializer(serializer, direction)
+        optional = set(getattr(serializer, "staff_only_fields", ()))
+        if optional and "required" in result:
+            result["required"] = [name for name in result["required"] if name not in optional]
+            if not result["required"]:
+                del result["required"]
+        return result
+
+
+def _model_field_may_be_blank(field) -> bool:
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source:
+        return False
+    try:
+        return model._meta.get_field(field.source).blank
+    except FieldDoesNotExist:
+        return False

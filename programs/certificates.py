@@ -1,11 +1,15 @@
 """Completion certificates: a unique number, a verification code, a QR code and the PDF.
 
-Issued in bulk by ``programs.tasks.certificates_issue`` when a cohort closes. Issuing is
-idempotent: each enrolment is locked while its certificate is made, so running the task twice,
-or two workers at once, never gives anyone a second certificate (the one-to-one column is the
-database's backstop).
+Issued in bulk by ``programs.tasks.certificates_issue`` when a cohort closes, and by
+``programs.tasks.certificates_sweep`` (beat, every 15 minutes) for any closed cohort whose
+participants still lack one: the task's message may have been lost to a broker outage or a killed
+worker. Issuing is idempotent and resumable per participant: each enrolment is locked while its
+certificate is made, in its own transaction, so running the task twice, or two workers at once,
+never gives anyone a second certificate (the one-to-one column is the database's backstop), and a
+participant whose certificate fails is logged and left for the next sweep without stopping the others.
 """
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -21,7 +25,9 @@ from qrcode.image.svg import SvgPathImage
 from portal.time import KST
 
 from .choices import EnrolmentState
-from .models import Certificate, Cohort, Enrolment
+from .models import Certificate, Enrolment
+
+logger = logging.getLogger(__name__)
 
 ISSUER = "창원 지역 디지털 혁신 거점 Hub&Bridge"
 ISSUER_EN = "Changwon Regional Digital Innovation Hub · Hub&Bridge"
@@ -109,18 +115,32 @@ def certificate_issue(*, enrolment_id: int) -> Certificate | None:
     return certificate_render(certificate)
 
 
+def _waiting(enrolments):
+    """Completed enrolments of closed cohorts that have no certificate yet."""
+    return enrolments.filter(
+        state=EnrolmentState.COMPLETED, certificate__isnull=True, cohort__closed_at__isnull=False
+    ).order_by("pk")
+
+
 def certificates_issue_for_cohort(*, cohort_id: int) -> int:
     """A certificate for every completed participant of a closed cohort; returns how many were issued.
 
     Safe to run again: those who already have a certificate are skipped. The insert and the PDF are
-    one transaction, so a worker that dies half-way leaves no certificate without its PDF.
+    one transaction per participant, so a worker that dies half-way leaves no certificate without
+    its PDF, and what it had issued stays issued. A participant whose certificate fails (a PDF that
+    cannot be drawn, a database error) is logged and skipped; the sweep tries again.
     """
-    cohort = Cohort.objects.get(pk=cohort_id)
-    if cohort.closed_at is None:
-        return 0
-    waiting = cohort.enrolments.filter(state=EnrolmentState.COMPLETED, certificate__isnull=True).order_by("pk")
     issued = 0
-    for enrolment_id in list(waiting.values_list("pk", flat=True)):
-        if certificate_issue(enrolment_id=enrolment_id) is not None:
-            issued += 1
+    for enrolment_id in list(_waiting(Enrolment.objects.filter(cohort_id=cohort_id)).values_list("pk", flat=True)):
+        try:
+            if certificate_issue(enrolment_id=enrolment_id) is not None:
+                issued += 1
+        except Exception:  # noqa: BLE001 - one participant's failure must not stop the others
+            logger.exception("The certificate of enrolment %s failed; the sweep tries again", enrolment_id)
     return issued
+
+
+def certificates_sweep() -> int:
+    """Issue what is missing in every closed cohort (a lost task, a failed participant); returns how many."""
+    cohort_ids = _waiting(Enrolment.objects.all()).order_by().values_list("cohort_id", flat=True).distinct()
+    return sum(certificates_issue_for_cohort(cohort_id=cohort_id) for cohort_id in sorted(cohort_ids))

@@ -18,6 +18,14 @@ def certificates_issue(cohort_id: int) -> int:
 
 
 @shared_task(acks_late=True)
+def certificates_sweep() -> int:
+    """Every 15 minutes: the certificates still missing in closed cohorts (a lost task, a failed PDF)."""
+    from .certificates import certificates_sweep as sweep
+
+    return sweep()
+
+
+@shared_task(acks_late=True)
 def reminders_daily() -> dict:
     """Every day at 09:00 KST: cohort starts tomorrow (to seated participants) and KPI after
     measurements coming due (to lead experts). Each reminder is sent once, however often this runs."""

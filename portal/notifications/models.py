@@ -17,6 +17,9 @@ class OutboxMessage(models.Model):
     MAX_ATTEMPTS = 6
     # How long a worker may hold a claimed row before the sweep takes it as lost and retries it.
     LEASE = timedelta(minutes=10)
+    # Set by notify(): True on the row this call wrote, False on one an earlier or racing call wrote
+    # (not a column; a job counts the mail it caused with it).
+    created_now = False
 
     dedup_key = models.CharField(_("de-duplication key"), max_length=200, unique=True)
     recipient = models.EmailField(_("recipient"))

@@ -27,7 +27,8 @@ def notify(
     """Write an outbox row in the caller's transaction and send it once that transaction commits.
 
     ``context`` must be JSON-serialisable (ids, strings, numbers). A second call with the same
-    ``dedup_key`` returns the existing row and sends nothing more.
+    ``dedup_key`` returns the existing row and sends nothing more; ``created_now`` on the returned
+    row says which of the two happened, so a job counts only the mail it caused.
     """
     from .tasks import outbox_send
 
@@ -42,7 +43,8 @@ def notify(
                 language=language,
             )
     except IntegrityError:
-        return OutboxMessage.objects.get(dedup_key=dedup_key)
+        return OutboxMessage.objects.get(dedup_key=dedup_key)  # created_now stays False
+    message.created_now = True
     # robust: a broker outage must not turn a saved action into a 500; outbox_send_due sends it later.
     transaction.on_commit(lambda: outbox_send.delay(message.pk), robust=True)
     return message

@@ -30,6 +30,11 @@ class Report(models.Model):
     file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    retries = models.PositiveSmallIntegerField(
+        _("automatic retries"),
+        default=0,
+        help_text=_("How often the sweep queued this report again after it failed; asking for it again starts at 0."),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

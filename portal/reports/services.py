@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,12 +27,14 @@ STALE_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 # A queued report no worker took this long after it was asked for is assumed lost (broker down).
 QUEUE_GRACE = timedelta(minutes=15)
 FAILURE_REASON_LIMIT = 2000
+# A failed report is queued again by the sweep (every 10 minutes) this many times before it stays
+# failed for staff to look at; a report asked for again starts counting from 0.
+MAX_RETRIES = 3
 
 
-def _enqueue(report: Report) -> None:
+def _enqueue(report_id: int) -> None:
     from .tasks import report_build_task  # the task module imports this one
 
-    report_id = report.pk
     # robust: with the broker down the request still succeeds; the row waits, queued, for
     # reports_resume_lost to send it again.
     transaction.on_commit(lambda: report_build_task.delay(report_id), robust=True)
@@ -61,7 +63,7 @@ def report_request(*, kind: str, month: date, actor=None, rebuild: bool = False)
     with transaction.atomic():
         report, created = Report.objects.get_or_create(kind=kind, month=month, defaults={"requested_by": actor})
         if created:
-            _enqueue(report)
+            _enqueue(report.pk)
             return report, True
         again = Q(state__in=REBUILDABLE_STATES if rebuild else (ReportState.FAILED,)) | _lost(now)
         month_end = Period.of(month).end
@@ -71,6 +73,7 @@ def report_request(*, kind: str, month: date, actor=None, rebuild: bool = False)
             state=ReportState.QUEUED,
             progress=0,
             failure_reason="",
+            retries=0,
             requested_by=actor,
             requested_at=now,
             started_at=None,
@@ -78,19 +81,32 @@ def report_request(*, kind: str, month: date, actor=None, rebuild: bool = False)
         )
         report.refresh_from_db()
         if requeued:
-            _enqueue(report)
+            _enqueue(report.pk)
         return report, bool(requeued)
 
 
 def reports_resume_lost() -> list[int]:
-    """Send the lost reports to the queue again (a worker killed mid-build, a broker that was down).
+    """Send the lost reports to the queue again (a worker killed mid-build, a broker that was down),
+    and queue a failed one again until it has been retried ``MAX_RETRIES`` times.
 
-    A build claims its row first, so a report sent twice is still built once.
+    A build claims its row first, so a report sent twice is still built once. A failed row moves
+    back to the queue by a conditional UPDATE, so two sweeps at once retry it once.
     """
-    lost = list(Report.objects.filter(_lost(timezone.now())))
-    for report in lost:
-        _enqueue(report)
-    return [report.pk for report in lost]
+    now = timezone.now()
+    lost = list(Report.objects.filter(_lost(now)).values_list("pk", flat=True))
+    retried = [
+        report_id
+        for report_id in Report.objects.filter(state=ReportState.FAILED, retries__lt=MAX_RETRIES).values_list(
+            "pk", flat=True
+        )
+        if Report.objects.filter(pk=report_id, state=ReportState.FAILED, retries__lt=MAX_RETRIES).update(
+            state=ReportState.QUEUED, progress=0, retries=F("retries") + 1, requested_at=now, started_at=None
+        )
+    ]
+    report_ids = sorted(lost + retried)
+    for report_id in report_ids:
+        _enqueue(report_id)
+    return report_ids
 
 
 def _render(report: Report, progress) -> bytes:
@@ -130,17 +146,18 @@ def report_build(*, report_id: int) -> Report | None:
         mine.update(progress=90)
         new_file = storage.save(report_upload_to(report, ""), ContentFile(content))  # a random name
         finished = mine.update(
-            state=ReportState.DONE, progress=100, file=new_file, size=len(content), finished_at=timezone.now()
+            state=ReportState.DONE,
+            progress=100,
+            file=new_file,
+            size=len(content),
+            finished_at=timezone.now(),
+            failure_reason="",
         )
     except Exception as error:  # noqa: BLE001 - any failure, a soft time limit too, is shown to staff
         logger.exception("Report %s failed", report_id)
         if new_file:
             storage.delete(new_file)
-        mine.update(
-            state=ReportState.FAILED,
-            failure_reason=f"{type(error).__name__}: {error}"[:FAILURE_REASON_LIMIT],
-            finished_at=timezone.now(),
-        )
+        _record_failure(mine, report_id, error)
     else:
         if not finished:  # taken over: the other build's file stands
             storage.delete(new_file)
@@ -152,6 +169,25 @@ def report_build(*, report_id: int) -> Report | None:
                 logger.warning("The previous file of report %s was not deleted: %s", report_id, previous_file)
     report.refresh_from_db()
     return report
+
+
+def _record_failure(mine, report_id: int, error: Exception) -> None:
+    """Mark the build failed, with its reason, on a working connection.
+
+    The failure may be the database's own (a terminated or dropped connection): that connection is
+    closed first, so the write goes through a fresh one instead of failing on the dead one. Should the
+    database still refuse, the row stays "running" and the sweep takes it over once it is stale.
+    """
+    if not connection.in_atomic_block:  # a worker's build; inside a transaction there is nothing to reopen
+        connection.close_if_unusable_or_obsolete()
+    try:
+        mine.update(
+            state=ReportState.FAILED,
+            failure_reason=f"{type(error).__name__}: {error}"[:FAILURE_REASON_LIMIT],
+            finished_at=timezone.now(),
+        )
+    except DatabaseError:
+        logger.exception("Report %s: the failure could not be recorded; the sweep resumes it", report_id)
 
 
 def reports_request_monthly(*, today: date | None = None) -> list[Report]:

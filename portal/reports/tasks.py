@@ -18,5 +18,6 @@ def reports_monthly() -> list[int]:
 
 @shared_task(acks_late=True)
 def reports_resume() -> list[int]:
-    """Every 10 minutes: send reports lost on the way (a killed worker, a broker outage) again."""
+    """Every 10 minutes: send reports lost on the way (a killed worker, a broker outage) again, and
+    failed ones up to ``services.MAX_RETRIES`` times."""
     return reports_resume_lost()

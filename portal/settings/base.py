@@ -180,6 +180,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "portal.notifications.tasks.*": {"queue": "mail"},
     "programs.tasks.certificates_issue": {"queue": "reports"},
+    "programs.tasks.certificates_sweep": {"queue": "reports"},
     "portal.reports.tasks.report_build_task": {"queue": "reports"},
 }
 # When the broker is down: bounded waits, so a request that enqueues a task answers in well under 2 s
@@ -228,6 +229,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.reports.tasks.reports_resume",
         "schedule": crontab(minute="*/10"),
     },
+    # Certificates of closed cohorts that a lost certificates_issue message never made.
+    "certificates-sweep": {
+        "task": "programs.tasks.certificates_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Outside services sit behind adapters; the fakes are the default so nothing leaves the machine.
@@ -245,7 +251,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.PortalAutoSchema",
     "DEFAULT_PARSER_CLASSES": [
         "portal.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",

@@ -515,7 +515,7 @@ def mou_reminders_send(*, now=None) -> int:
             continue
         # One transaction per mail: it leaves on commit, and a failure stops only that one.
         with transaction.atomic():
-            notify(
+            message = notify(
                 recipient=person.email,
                 user=person,
                 language=person.language,
@@ -523,5 +523,5 @@ def mou_reminders_send(*, now=None) -> int:
                 context=context,
                 dedup_key=key,
             )
-        sent += 1
+        sent += message.created_now  # a run racing this one may have written it since the check above
     return sent

@@ -146,3 +146,25 @@ def test_an_action_that_enqueues_answers_normally_with_the_broker_down(client, a
     if recipient:
         assert recipient in [address for message in mail.outbox for address in message.to]
         assert not OutboxMessage.objects.filter(recipient=recipient, status=OutboxStatus.PENDING).exists()
+
+
+def test_a_cohort_closed_with_the_broker_down_gets_its_certificates_from_the_sweep(client, celery_broker):
+    from portal.accounts.roles import HUB_MANAGER, sync_roles
+    from programs.models import Certificate
+    from programs.tasks import certificates_sweep
+
+    from ..factories import user_in_role
+    from ..programs.test_attendance_certificates import cohort_with_attendance
+
+    sync_roles()
+    cohort, (completed, _failed) = cohort_with_attendance([5, 1])
+    client.force_login(user_in_role(HUB_MANAGER))
+
+    with celery_broker.down():
+        response = client.post(reverse("programs:staff_cohort", args=[cohort.pk]), {"action": "close"})
+        assert response.status_code == 302
+        assert not Certificate.objects.exists()  # the certificates_issue message was lost
+
+    assert certificates_sweep() == 1
+    assert list(Certificate.objects.values_list("enrolment_id", flat=True)) == [completed.pk]
+    assert certificates_sweep() == 0

@@ -55,10 +55,13 @@ def test_rolled_back_caller_leaves_no_row_and_no_mail():
 
 @pytest.mark.django_db(transaction=True)
 def test_same_key_never_makes_a_second_row_or_mail():
-    for _ in range(3):
+    made = [
         notify(recipient="a@example.kr", template="firm_invitation", context=invitation_context(), dedup_key="k3")
+        for _ in range(3)
+    ]
     assert OutboxMessage.objects.filter(dedup_key="k3").count() == 1
     assert len(mail.outbox) == 1
+    assert [message.created_now for message in made] == [True, False, False]
 
 
 @pytest.mark.django_db

@@ -487,12 +487,12 @@ def test_two_workers_running_the_job_at_once_send_each_reminder_once():
     for offset in (14, 3, -1, -5):
         ObligationFactory(due_on=days(offset))
     start = threading.Barrier(2)
-    errors = []
+    errors, counts = [], []
 
     def run():
         try:
             start.wait()
-            mou_reminders_send()
+            counts.append(mou_reminders_send())
         except Exception as error:  # noqa: BLE001 (reported below)
             errors.append(error)
         finally:
@@ -506,6 +506,30 @@ def test_two_workers_running_the_job_at_once_send_each_reminder_once():
     assert errors == []
     assert OutboxMessage.objects.count() == 4
     assert len(mail.outbox) == 4
+    assert sum(counts) == 4  # each reminder counted by the run that wrote it
+
+
+@pytest.mark.django_db
+def test_a_reminder_another_run_wrote_since_the_check_is_not_counted(monkeypatch):
+    from tenants.partners import services
+
+    sync_roles()
+    person_in(HUB_MANAGER)
+    for offset in (14, 3):
+        ObligationFactory(due_on=days(offset))
+    real_notify = services.notify
+    raced = []
+
+    def notify_after_a_racing_run(**kwargs):
+        if not raced:  # the other run writes this reminder between our check and our write
+            raced.append(real_notify(**kwargs))
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(services, "notify", notify_after_a_racing_run)
+
+    assert mou_reminders_send() == 1
+    assert OutboxMessage.objects.count() == 2
+    assert raced[0].created_now
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,7 +18,7 @@ from programs.certificates import certificates_issue_for_cohort
 from programs.choices import AttendanceMethod, EnrolmentState
 from programs.models import Attendance, Certificate
 from programs.services import attendance_check_in, attendance_mark, cohort_close
-from programs.tasks import certificates_issue
+from programs.tasks import certificates_issue, certificates_sweep
 
 from ..factories import (
     CohortFactory,
@@ -400,3 +400,52 @@ def test_programme_staff_download_any_certificate(client, issued):
     officer.groups.add(Group.objects.get(name=PROGRAMME_OFFICER))
     client.force_login(officer)
     assert client.get(reverse("programs:certificate_download", args=[issued[1].pk])).status_code == 200
+
+
+# The certificates sweep: what a lost task or a failed participant left undone
+
+
+@pytest.mark.django_db
+def test_the_sweep_issues_the_missing_certificates_of_closed_cohorts_only():
+    closed, (completed, _below) = cohort_with_attendance([5, 1])
+    cohort_close(cohort=closed)  # no on-commit capture: the certificates task never runs
+    still_open, (open_enrolment,) = cohort_with_attendance([5])
+    open_enrolment.state = EnrolmentState.COMPLETED
+    open_enrolment.save(update_fields=["state"])
+
+    assert certificates_sweep() == 1
+
+    assert list(Certificate.objects.values_list("enrolment_id", flat=True)) == [completed.pk]
+    assert Certificate.objects.get().pdf
+    assert certificates_sweep() == 0
+
+
+@pytest.mark.django_db
+def test_one_participant_whose_certificate_fails_does_not_stop_the_others(monkeypatch, caplog):
+    from programs import certificates
+
+    cohort, (first, broken, last) = cohort_with_attendance([5, 5, 5])
+    cohort_close(cohort=cohort)
+    real_pdf = certificates.certificate_pdf
+
+    def pdf(certificate):
+        if certificate.enrolment_id == broken.pk:
+            raise RuntimeError("font missing")
+        return real_pdf(certificate)
+
+    monkeypatch.setattr(certificates, "certificate_pdf", pdf)
+
+    assert certificates_sweep() == 2
+    assert set(Certificate.objects.values_list("enrolment_id", flat=True)) == {first.pk, last.pk}
+    assert "font missing" in caplog.text  # logged with its traceback, not swallowed
+
+    monkeypatch.setattr(certificates, "certificate_pdf", real_pdf)
+    assert certificates_sweep() == 1  # the next run resumes with the one that failed
+    assert Certificate.objects.filter(enrolment=broken).get().pdf
+
+
+def test_the_sweep_runs_every_15_minutes_on_the_reports_queue(settings):
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert schedule["programs.tasks.certificates_sweep"].minute == set(range(0, 60, 15))
+    assert settings.CELERY_TASK_ROUTES["programs.tasks.certificates_sweep"] == {"queue": "reports"}

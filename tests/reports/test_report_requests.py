@@ -27,8 +27,8 @@ def built(monkeypatch):
     """Builds run at once in this process; the list holds the ids the queue received."""
     queued = []
 
-    def enqueue(report):
-        queued.append(report.pk)
+    def enqueue(report_id):
+        queued.append(report_id)
 
     monkeypatch.setattr(services, "_enqueue", enqueue)
     return queued
@@ -116,9 +116,9 @@ def test_concurrent_requests_for_the_same_month_and_kind_create_one_report(monke
     enqueued = []
     lock = threading.Lock()
 
-    def enqueue(report):
+    def enqueue(report_id):
         with lock:
-            enqueued.append(report.pk)
+            enqueued.append(report_id)
 
     monkeypatch.setattr(services, "_enqueue", enqueue)
     threads_count = 8
@@ -219,3 +219,37 @@ def test_a_broker_outage_does_not_fail_the_request(built, monkeypatch, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         report, queued = report_request(kind=ReportKind.MONTHLY_PDF, month=OCTOBER)
     assert queued and Report.objects.get(pk=report.pk).state == ReportState.QUEUED
+
+
+def test_a_failed_report_is_retried_by_the_sweep_up_to_the_bound(built, monkeypatch):
+    def broken(report, progress):
+        raise RuntimeError("the font is missing")
+
+    monkeypatch.setattr(services, "_render", broken)
+    report, _ = report_request(kind=ReportKind.MONTHLY_PDF, month=OCTOBER)
+    for retry in range(1, services.MAX_RETRIES + 1):
+        assert report_build(report_id=report.pk).state == ReportState.FAILED
+        built.clear()
+        assert reports_resume_lost() == built == [report.pk]
+        assert Report.objects.get(pk=report.pk).retries == retry
+    assert report_build(report_id=report.pk).state == ReportState.FAILED
+    assert reports_resume_lost() == []  # given up: staff see the reason and may ask again
+    assert Report.objects.get(pk=report.pk).state == ReportState.FAILED
+
+    _, queued = report_request(kind=ReportKind.MONTHLY_PDF, month=OCTOBER)
+    assert queued and Report.objects.get(pk=report.pk).retries == 0  # asked again: a fresh set of retries
+
+
+def test_the_sweep_rebuilds_a_failed_report_once_the_cause_is_gone(built, monkeypatch):
+    real_render = services._render
+    monkeypatch.setattr(services, "_render", lambda report, progress: 1 / 0)
+    report, _ = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER)
+    assert report_build(report_id=report.pk).failure_reason == "ZeroDivisionError: division by zero"
+    monkeypatch.setattr(services, "_render", real_render)
+
+    reports_resume_lost()
+
+    rebuilt = report_build(report_id=report.pk)
+    assert (rebuilt.state, rebuilt.failure_reason, rebuilt.retries) == (ReportState.DONE, "", 1)
+    assert rebuilt.file
+    assert reports_resume_lost() == []

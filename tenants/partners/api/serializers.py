@@ -70,6 +70,7 @@ class PartnerSerializer(serializers.ModelSerializer):
     public_mous = PartnerMOUSerializer(many=True, read_only=True)
     contacts = PartnerContactSerializer(many=True, read_only=True, help_text=_("Staff only"))
     brn = serializers.CharField(read_only=True, help_text=_("Korean organisations, when known; staff only"))
+    staff_only_fields = ("brn", "contacts")  # not required in the schema (portal.api.PortalAutoSchema)
 
     class Meta:
         model = Partner
@@ -146,6 +147,7 @@ class MOUSerializer(serializers.ModelSerializer):
     document_url = serializers.SerializerMethodField(help_text=_("Staff only"))
     open_obligations = serializers.IntegerField(read_only=True, help_text=_("Staff only"))
     overdue_obligations = serializers.IntegerField(read_only=True, help_text=_("Staff only"))
+    staff_only_fields = MOU_STAFF_FIELDS  # not required in the schema (portal.api.PortalAutoSchema)
 
     class Meta:
         model = MOU
