@@ -35,6 +35,18 @@ def totp_enable(user, secret: str = TEST_TOTP_SECRET) -> Authenticator:
     return TOTP.activate(user, secret).instance
 
 
+def staff_totp_secret(user) -> str | None:
+    """For a browser sign-in: a staff person gets an app with the test secret (if they have none) and
+    must enter its code after the password; ``None`` for anyone else."""
+    from portal.accounts.mfa import user_has_totp, user_is_staff_person
+
+    if not user_is_staff_person(user):
+        return None
+    if not user_has_totp(user):
+        totp_enable(user)
+    return TEST_TOTP_SECRET
+
+
 def totp_code(secret: str = TEST_TOTP_SECRET, *, at: float | None = None) -> str:
     """The code an authenticator app shows for ``secret`` now (or at ``at``)."""
     return format_hotp_value(hotp_value(secret, int(at if at is not None else time.time()) // 30))
