@@ -286,7 +286,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub&Bridge Portal API",
-    "DESCRIPTION": "Changwon regional digital-innovation hub: firms, tenancy, programmes and outcomes.",
+    "DESCRIPTION": (
+        "Changwon regional digital-innovation hub: firms, tenancy, programmes and outcomes. "
+        "Sign in with the session, or send `Authorization: Token <token>` with a token made on My account "
+        "(shown once; it works for 90 days unless API_TOKEN_DAYS says otherwise)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

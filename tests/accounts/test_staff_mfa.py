@@ -168,3 +168,21 @@ def test_a_two_factor_step_of_someone_else_in_the_session_does_not_count(rf, man
     assert not session_passed_mfa(request)
     request.user = officer
     assert session_passed_mfa(request)
+
+
+def test_only_a_superuser_sees_authenticators_in_the_admin_and_never_their_secret(client, manager, db):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    authenticator = totp_enable(manager)
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
+    changelist = reverse("admin:mfa_authenticator_changelist")
+    client.force_login(manager)
+    assert client.get(changelist).status_code == 403
+    client.force_login(superuser)
+    page = client.get(changelist).content.decode()
+    assert manager.email in page
+    detail = client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk])).content.decode()
+    assert authenticator.data["secret"] not in detail and authenticator.data["secret"] not in page
+    # Removing a lost app: the person sets up a new one at the next staff page.
+    client.post(reverse("admin:mfa_authenticator_delete", args=[authenticator.pk]), {"post": "yes"})
+    assert not Authenticator.objects.filter(pk=authenticator.pk).exists()
