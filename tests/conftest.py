@@ -1,6 +1,7 @@
 from typing import NamedTuple
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from portal.accounts.models import User
@@ -9,11 +10,19 @@ from tenants.choices import MembershipRole
 from tenants.models import Firm
 
 from .factories import FirmFactory, MembershipFactory, UserFactory, user_in_role
+from .mfa import force_login_with_mfa
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """``client.force_login`` (Django's and DRF's test clients) stands for a complete sign-in, with the
+    two-factor step staff must pass (tests/mfa.py); enforcement stays on in the test settings."""
+    monkeypatch.setattr(Client, "force_login", force_login_with_mfa)
 
 
 @pytest.fixture(autouse=True)

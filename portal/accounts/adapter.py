@@ -5,6 +5,8 @@ from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils import translation
 
 from portal.notifications.services import PermanentRenderError, notify
 
+from .mfa import user_is_staff_person
 from .services import user_sign_up
 
 # Outbox template of allauth mails that carry a key: the row holds only the mail's template prefix
@@ -107,3 +110,12 @@ class AccountAdapter(DefaultAccountAdapter):
                 user.save()
             return user
         return user_sign_up(user=user, **form.sign_up_details(request))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Staff must keep their authenticator app (they may set up a new one by recovery codes);
+        a firm user may turn two-factor authentication off again."""
+        if authenticator.type == Authenticator.Type.TOTP and user_is_staff_person(authenticator.user):
+            return False
+        return super().can_delete_authenticator(authenticator)

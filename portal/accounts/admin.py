@@ -5,7 +5,7 @@ Privileges are the superuser's alone: only a superuser changes anyone's superuse
 manager with ``accounts.change_user`` sees those fields read-only. API tokens are never listed here.
 """
 
-from django.apps import apps
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -13,6 +13,7 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from .models import ConsentRecord, User
 
@@ -112,10 +113,33 @@ class GroupAdmin(DjangoGroupAdmin):
         return request.user.is_superuser
 
 
-# DRF registers its tokens in the admin, where a token is a password anyone allowed to view it could
-# use: nobody browses them there (people manage their own on the privacy page).
-if apps.is_installed("rest_framework.authtoken"):
-    from rest_framework.authtoken.models import TokenProxy
+# API tokens (knox) are never browsed in the admin: only their digests are stored, and people manage
+# their own on My account. Knox registers them, so the registration is undone here.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
 
-    if admin.site.is_registered(TokenProxy):
-        admin.site.unregister(TokenProxy)
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Two-factor authenticators: only a superuser sees them, and only to remove a lost one (the person
+    then sets up a new app at their next sign-in). The secret and the recovery codes never show."""
+
+    list_display = ("user", "type", "created_at", "last_used_at")
+    list_filter = ("type",)
+    search_fields = ("user__email",)
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

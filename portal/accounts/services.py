@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from . import personal_data
 from .consent import SIGNUP_ITEMS, VERSION
@@ -68,10 +68,20 @@ def user_data_export(*, user: User) -> dict:
 
 
 @transaction.atomic
-def api_token_rotate(*, user: User) -> Token:
-    """Replace the user's API token; the old one stops working at once."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+def api_token_rotate(*, user: User) -> tuple[AuthToken, str]:
+    """Replace the user's API tokens by a new one; the old ones stop working at once.
+
+    Returns the stored token (its digest and expiry) and the token itself, which is shown once and
+    never stored: only its SHA-512 digest is (django-rest-knox)."""
+    AuthToken.objects.filter(user=user).delete()
+    return AuthToken.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> int:
+    """Delete every API token of the user; returns how many there were."""
+    deleted, _per_model = AuthToken.objects.filter(user=user).delete()
+    return deleted
 
 
 @transaction.atomic

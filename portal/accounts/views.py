@@ -7,24 +7,27 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from portal.forms import add_service_error
 from portal.notifications.models import OutboxMessage
 
 from .consent import SIGNUP_ITEMS
 from .forms import NotificationPreferencesForm
-from .services import api_token_rotate, user_data_export, user_set_notification_preferences
+from .mfa import user_has_totp
+from .services import api_token_revoke, api_token_rotate, user_data_export, user_set_notification_preferences
 
 NOTIFICATIONS_PER_PAGE = 25
 
 
 @login_required
-def privacy(request, language_form=None):
+def privacy(request, language_form=None, new_token=None):
     items = {item.key: item for item in SIGNUP_ITEMS}
     consents = [(record, items.get(record.item)) for record in request.user.consents.order_by("item", "-answered_at")]
-    token = Token.objects.filter(user=request.user).first()
+    # Only digests are stored: the page says when a token was made and until when it works, never the token.
+    token = AuthToken.objects.filter(user=request.user).order_by("-created").first()
     user = request.user
     language_form = language_form or NotificationPreferencesForm(
         initial={
@@ -33,7 +36,13 @@ def privacy(request, language_form=None):
             "remind_cohort_start": user.remind_cohort_start,
         }
     )
-    context = {"consents": consents, "token": token, "language_form": language_form}
+    context = {
+        "consents": consents,
+        "token": token,
+        "new_token": new_token,
+        "has_totp": user_has_totp(user),
+        "language_form": language_form,
+    }
     return render(request, "accounts/privacy.html", context)
 
 
@@ -75,7 +84,14 @@ def data_export(request):
 
 @login_required
 @require_POST
+@never_cache
 def api_token(request):
-    api_token_rotate(user=request.user)
+    """Make a new token and show it in this response only (it is not stored, so it cannot be shown
+    again), or revoke the token."""
+    if request.POST.get("action") == "revoke":
+        api_token_revoke(user=request.user)
+        messages.success(request, _("Your API token was revoked."))
+        return redirect("accounts:privacy")
+    _stored, token_text = api_token_rotate(user=request.user)
     messages.success(request, _("A new API token was created; the old one no longer works."))
-    return redirect("accounts:privacy")
+    return privacy(request, new_token=token_text)

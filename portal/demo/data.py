@@ -10,15 +10,25 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from portal.accounts.models import User
-from portal.accounts.roles import CONSULTANT, HUB_MANAGER, PROGRAMME_OFFICER, REVIEWER, sync_roles
+from portal.accounts.roles import (
+    CONSULTANT,
+    HUB_MANAGER,
+    PROGRAMME_OFFICER,
+    REVIEWER,
+    ROLE_PERMISSIONS,
+    sync_roles,
+)
 from portal.accounts.services import consent_record_answers
 from portal.demo.consulting_data import seed_consulting
 from portal.demo.programs_data import seed_programs
@@ -75,6 +85,9 @@ from tenants.services import (
 )
 
 DEMO_PASSWORD = "hubbridge-demo-2026"
+# Every demo staff person's authenticator app (README "Demo logins"): add it to an app by hand, or print
+# the current code with `manage.py demo_totp`. Development only, like the password.
+DEMO_TOTP_SECRET = "HUBBRIDGEDEMOSTAFFTOTPKEYAAAAAAA"
 FIRM_COUNT = 44
 # The last of the 44 moved in during the month just ended, selected in that month's rolling call:
 # seed_calls gives it its lease, so the monthly report has a lease that began in the month.
@@ -211,6 +224,14 @@ def seed_staff() -> None:
         user, _ = ensure_user(email, name, staff=True, superuser=role is None)
         if role:
             user.groups.add(Group.objects.get(name=role))
+
+
+def seed_staff_mfa() -> None:
+    """Staff must use two-factor authentication: every demo staff person (staff flag or a staff role,
+    experts included) gets an authenticator with DEMO_TOTP_SECRET, unless they have one already."""
+    staff = User.objects.filter(Q(is_staff=True) | Q(groups__name__in=ROLE_PERMISSIONS)).distinct()
+    for person in staff.exclude(authenticator__type=Authenticator.Type.TOTP):
+        TOTP.activate(person, DEMO_TOTP_SECRET)
 
 
 def seed_sites() -> list[Space]:
@@ -821,3 +842,4 @@ def seed_demo() -> None:
         seed_mous()
         seed_programs()
         seed_consulting()
+        seed_staff_mfa()

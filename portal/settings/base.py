@@ -5,6 +5,7 @@ Celery in eager mode, so a newcomer needs nothing installed. Set ``DATABASE_URL`
 ``CELERY_BROKER_URL`` to run on PostgreSQL with a real worker on Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,12 +31,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "auditlog",
     "portal.accounts",
     "portal.notifications",
@@ -58,6 +60,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After the account middleware: a session past its idle or absolute limit ends first, then a
+    # staff session that has not passed two-factor authentication is sent to set it up or pass it.
+    "portal.accounts.middleware.SessionLifetimeMiddleware",
+    "portal.accounts.middleware.StaffMfaMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
@@ -124,6 +130,28 @@ ACCOUNT_USER_DISPLAY = "portal.accounts.adapter.user_display"
 # PIPA's safety rules ask that repeated failed logins lock the account for a while:
 # 5 failures for one address in 15 minutes lock it for the rest of that window.
 ACCOUNT_RATE_LIMITS = {"login_failed": env.str("LOGIN_FAILED_RATE", default="20/m/ip,5/15m/key")}
+# The client address allauth's rate limits count by: the number of proxies in front of the site that
+# append to X-Forwarded-For (0: the socket address). Behind one proxy that is 1; leaving it at 0 there
+# would put every client on the proxy's address and share one limit among all of them.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes. Required
+# for every staff person before any page opens (portal.accounts.middleware.StaffMfaMiddleware),
+# optional for firm users, who turn it on under My account.
+MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Hub&Bridge"
+MFA_TOTP_TOLERANCE = 1  # one 30 s step either side, for phones whose clock drifts
+
+# Sessions (portal.accounts.middleware.SessionLifetimeMiddleware): staff handle personal data, so
+# their sessions end after 30 idle minutes and 12 hours at most; firm users' after 2 idle hours and
+# 24 hours at most. The cookie ends with the browser (ACCOUNT_SESSION_REMEMBER); the server-side row
+# expires with the longest lifetime, so `clearsessions` removes what is left.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+USER_SESSION_IDLE_SECONDS = env.int("USER_SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+USER_SESSION_MAX_SECONDS = env.int("USER_SESSION_MAX_SECONDS", default=24 * 60 * 60)
+SESSION_COOKIE_AGE = max(STAFF_SESSION_MAX_SECONDS, USER_SESSION_MAX_SECONDS)
 
 LANGUAGE_CODE = "ko"
 # Dates as 2025-03-19 and times as 14:30 in both languages (portal/formats/).
@@ -245,7 +273,8 @@ NTS_SERVICE_KEY = env.str("NTS_SERVICE_KEY", default="")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed tokens with an expiry, shown once when made (My account → API access).
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -263,7 +292,11 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub&Bridge Portal API",
-    "DESCRIPTION": "Changwon regional digital-innovation hub: firms, tenancy, programmes and outcomes.",
+    "DESCRIPTION": (
+        "Changwon regional digital-innovation hub: firms, tenancy, programmes and outcomes. "
+        "Sign in with the session, or send `Authorization: Token <token>` with a token made on My account "
+        "(shown once; it works for 90 days unless API_TOKEN_DAYS says otherwise)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -278,6 +311,13 @@ SPECTACULAR_SETTINGS = {
         "ConsultingStateEnum": "programs.choices.ConsultingState",
         "EnrolmentStateEnum": "programs.choices.EnrolmentState",
     },
+}
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; a token works for 90 days.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
+    "TOKEN_LIMIT_PER_USER": None,
+    "AUTO_REFRESH": False,
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

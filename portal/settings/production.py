@@ -14,6 +14,18 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable")
 
+# The failed-login and two-factor limits (allauth) live in the cache: it must be the one Redis every web
+# process shares, or each process keeps its own count and a restart resets it. While Redis is down,
+# DegradingRedisCache answers from each process's memory, so the limits still hold (per process).
+CACHES = {"default": env.cache("CACHE_URL")}
+if CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    raise ImproperlyConfigured("Set CACHE_URL to the shared Redis (redis://...): login rate limits live there")
+CACHES["default"]["BACKEND"] = "portal.cache.DegradingRedisCache"
+# How many proxies in front of the site append to X-Forwarded-For: the rate limits count the address
+# that many entries from the end. Required, because a wrong guess either puts every client on the
+# proxy's address (one shared limit) or lets a client pick its own address. Behind one proxy: 1.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT")
+
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

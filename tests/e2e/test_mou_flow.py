@@ -24,6 +24,7 @@ from portal.time import hub_today
 from tenants.partners.choices import MOUStatus, ObligationStatus, PartnerKind
 from tenants.partners.models import MOU
 from tests.factories import MOUFactory, PartnerContactFactory, PartnerFactory, UserFactory
+from tests.mfa import staff_totp_secret, totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -44,10 +45,15 @@ def open_korean_page(new_page, live_server) -> Page:
 
 
 def sign_in(page: Page, user, next_path: str) -> None:
+    secret = staff_totp_secret(user)  # before the password: staff have an app before signing in
     page.goto(f"{reverse('account_login')}?next={next_path}")
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
+    if secret:  # staff: the two-factor step follows the password
+        expect(page).to_have_url(url_is(reverse("mfa_authenticate")))
+        page.locator("#id_code").fill(totp_code(secret))
+        page.locator("#id_code").press("Enter")
     expect(page).to_have_url(url_is(next_path))
 
 

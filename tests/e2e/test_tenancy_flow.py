@@ -23,6 +23,7 @@ from portal.notifications.models import OutboxMessage
 from tenants.choices import ApplicationStage, ConflictState, MembershipRole
 from tenants.models import Application, Lease, ReviewAssignment
 from tests.factories import MembershipFactory, SiteFactory, SpaceFactory, TenancyCallFactory, UserFactory
+from tests.mfa import staff_totp_secret, totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -59,10 +60,15 @@ def open_korean_page(new_page, live_server) -> Page:
 
 
 def sign_in(page: Page, user, next_path: str) -> None:
+    secret = staff_totp_secret(user)  # before the password: staff have an app before signing in
     page.goto(f"{reverse('account_login')}?next={next_path}")
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("#id_password").press("Enter")
+    if secret:  # staff: the two-factor step follows the password
+        expect(page).to_have_url(url_is(reverse("mfa_authenticate")))
+        page.locator("#id_code").fill(totp_code(secret))
+        page.locator("#id_code").press("Enter")
     expect(page).to_have_url(url_is(next_path))
     expect(page.locator(f"header form[action='{reverse('account_logout')}']")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "ko")

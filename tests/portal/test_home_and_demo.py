@@ -82,6 +82,41 @@ def test_seed_demo_creates_the_hub_and_running_it_twice_changes_nothing(django_c
 
 
 @pytest.mark.django_db
+def test_seed_demo_gives_every_staff_person_the_documented_authenticator_and_they_can_sign_in(client):
+    from allauth.mfa.models import Authenticator
+
+    from portal.demo.data import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_staff_mfa
+
+    from ..mfa import totp_code
+
+    call_command("seed_demo")
+    staff = User.objects.filter(email__in=["admin@hubbridge.kr", "manager@hubbridge.kr", "consultant@hubbridge.kr"])
+    assert staff.count() == 3
+    for person in staff:
+        assert Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).count() == 1
+    assert not Authenticator.objects.filter(user__email="rep01@demo.hubbridge.kr").exists()
+    seed_staff_mfa()  # again: still one each
+    assert Authenticator.objects.filter(user__in=staff).count() == 3
+
+    response = client.post(reverse("account_login"), {"login": "manager@hubbridge.kr", "password": DEMO_PASSWORD})
+    assert response.url == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert client.get(reverse("tenants:staff_dashboard")).status_code == 200
+
+
+def test_demo_totp_prints_the_current_code():
+    import io
+
+    from portal.demo.data import DEMO_TOTP_SECRET
+
+    from ..mfa import totp_code
+
+    out = io.StringIO()
+    call_command("demo_totp", stdout=out)
+    assert out.getvalue().split()[0] == totp_code(DEMO_TOTP_SECRET)
+
+
+@pytest.mark.django_db
 def test_seed_demo_gives_the_monthly_report_figures_for_the_month_just_ended():
     call_command("seed_demo")
     report = monthly_report(Period.of(timezone.localdate()).previous().month)

@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-0123456789-abcdefgh",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hubbridge",
     "ALLOWED_HOSTS": "portal.hubbridge.kr",
+    "CACHE_URL": "redis://127.0.0.1:6379/9",
+    "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -29,7 +31,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL", "ALLAUTH_TRUSTED_PROXY_COUNT"]
+)
 def test_production_refuses_to_start_without(missing):
     result = manage("check", **{missing: None})
     assert result.returncode != 0
@@ -46,3 +50,32 @@ def test_embedded_default_needs_nothing_set(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "ko", "Asia/Seoul"]
+
+
+def _production_setting(code: str, **env_overrides) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV}
+    env.update({key: value for key, value in {**PRODUCTION_ENV, **env_overrides}.items() if value is not None})
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); from django.conf import settings; print({code})"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_keeps_the_login_limits_in_the_shared_redis_with_the_degrading_fallback():
+    result = _production_setting("settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION']")
+    assert result.stdout.split() == ["portal.cache.DegradingRedisCache", "redis://127.0.0.1:6379/9"], result.stderr
+
+
+def test_production_refuses_a_per_process_cache_for_the_login_limits():
+    result = manage("check", CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "Set CACHE_URL to the shared Redis" in result.stderr
+
+
+def test_the_trusted_proxy_count_comes_from_the_environment():
+    result = _production_setting("settings.ALLAUTH_TRUSTED_PROXY_COUNT", ALLAUTH_TRUSTED_PROXY_COUNT="2")
+    assert result.stdout.strip() == "2", result.stderr

@@ -89,8 +89,8 @@ def test_api_schema_and_docs_are_served(api_client):
 
 @pytest.mark.django_db
 def test_token_authentication_works(api_client, alice):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=alice[1])
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, text = AuthToken.objects.create(user=alice[1])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {text}")
     assert api_client.get(reverse("api-me")).json()["firm_id"] == alice[0].pk
