@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "auditlog",
+    "csp",
     "portal.accounts",
     "portal.notifications",
     "portal.demo",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PrivateNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
@@ -272,6 +276,23 @@ SPECTACULAR_SETTINGS = {
         "ConsultingStateEnum": "programs.choices.ConsultingState",
         "EnrolmentStateEnum": "programs.choices.EnrolmentState",
     },
+}
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, no inline script or
+# style and no nonces (public pages may be cached, so a per-request nonce cannot work). Page
+# behaviour lives in static/js/; the Swagger UI page widens style-src and img-src for itself only
+# (portal/urls.py). README "Security: headers".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
