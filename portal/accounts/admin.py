@@ -14,7 +14,7 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentRecord, User
+from .models import AccessRecord, ConsentRecord, User
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -89,6 +89,29 @@ class ConsentRecordAdmin(admin.ModelAdmin):
     readonly_fields = ["user", "item", "version", "required", "granted", "answered_at", "ip_address"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Read-only for whoever holds ``accounts.view_accessrecord`` (the auditor); nobody adds,
+    changes or deletes one here (the model has no such permissions and refuses it anyway)."""
+
+    list_display = ["occurred_at", "actor_label", "ip_address", "action", "subject_user", "firm_label", "export_name"]
+    list_filter = ["action", "occurred_at"]
+    search_fields = ["actor_label", "subject_user__email", "firm_label", "export_name", "view_name"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["subject_user"]
+    readonly_fields = [field.name for field in AccessRecord._meta.fields]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

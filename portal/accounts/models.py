@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import AccessAction
 from .validators import validate_phone
 
 
@@ -92,3 +93,92 @@ class ConsentRecord(models.Model):
     def __str__(self):
         state = _("granted") if self.granted else _("declined")
         return f"{self.user} · {self.item} v{self.version} · {state}"
+
+
+class AppendOnlyError(Exception):
+    """An access record is never changed or deleted once written."""
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("access records are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("access records are append-only")
+
+
+class AccessRecord(models.Model):
+    """Who saw, searched, downloaded or exported whose personal data, when and from where (접속기록).
+
+    Append-only: the model refuses changes and deletes, and a database trigger (migration 0003)
+    refuses UPDATE always and DELETE of any row younger than the retention period (2 years).
+    The admin shows the rows read-only; the auditor reads and exports them at /staff/access-records/.
+    Written only by ``portal.accounts.access.access_record``.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # PROTECT: a person who accessed or whose data was accessed is anonymised, never deleted,
+    # while their access records are kept.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_records_made",
+        verbose_name=_("who"),
+    )
+    # The actor's e-mail when they acted (or the job's name): who it was stays readable.
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254)
+    ip_address = models.GenericIPAddressField(_("from where (IP address)"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    subject_user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_records",
+        verbose_name=_("whose data (person)"),
+    )
+    # The firm by id and name, not a foreign key: accounts (the base layer) knows no firm model.
+    firm_id = models.PositiveBigIntegerField(_("whose data (firm id)"), null=True, blank=True, db_index=True)
+    firm_label = models.CharField(_("whose data (firm)"), max_length=200, blank=True)
+    view_name = models.CharField(_("page or API"), max_length=120, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    fields = models.JSONField(_("fields shown"), default=list, blank=True)
+    export_name = models.CharField(_("export or file"), max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-occurred_at", "-id"]
+        # Nobody may add, change or delete one by hand: the only permission is to view.
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"], name="accounts_access_actor_when"),
+            models.Index(fields=["subject_user", "occurred_at"], name="accounts_access_subject_when"),
+            models.Index(fields=["action", "occurred_at"], name="accounts_access_action_when"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccessAction.values), name="accounts_access_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        whose = self.subject_user_id and str(self.subject_user) or self.firm_label or "-"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} · {self.actor_label} · {self.get_action_display()} · {whose}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("access records are append-only")
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("access records are append-only")
+
+    delete.alters_data = True
