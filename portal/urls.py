@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from portal.accounts import views as account_views
+
 from . import views
 
 # The admin signs in through allauth, so its failed-login limits protect the admin too.
@@ -32,6 +34,8 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", account_views.privacy_policy, name="privacy_policy"),
+    path("privacy/<str:version>/", account_views.privacy_policy, name="privacy_policy_version"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("portal.accounts.urls")),

@@ -7,4 +7,9 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Training programmes")
 
     def ready(self):
+        from portal.accounts.personal_data import register_holder
+
         from . import audit  # noqa: F401  (registers models with the audit log)
+        from .personal_data import HOLDER
+
+        register_holder(HOLDER)

@@ -12,9 +12,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessRecord, ConsentRecord, User
+from .models import AccessRecord, ConsentRecord, ConsentText, PrivacyPolicy, User
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -142,3 +143,27 @@ if apps.is_installed("rest_framework.authtoken"):
 
     if admin.site.is_registered(TokenProxy):
         admin.site.unregister(TokenProxy)
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """The retention period each consent text promises; the daily purge reads it from here."""
+
+    list_display = ("item", "version", "required", "retention_years", "retention_start")
+    list_filter = ("item", "retention_start")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A stored version is what people agreed to: its item and version never change.
+        return ("item", "version", "required") if obj else ()
+
+
+@admin.register(PrivacyPolicy)
+class PrivacyPolicyAdmin(admin.ModelAdmin):
+    list_display = ("version", "effective_on")
+    date_hierarchy = "effective_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version in effect is a public record of what was promised: only a future one is edited.
+        if obj and obj.effective_on <= timezone.localdate():
+            return ("version", "effective_on", "changes", "changes_en", "body", "body_en")
+        return ()

@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person deleted their account or the retention purge anonymised it: the row stays
+    # (programme records and access records point at it) but holds nothing that identifies anyone.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -93,6 +96,74 @@ class ConsentRecord(models.Model):
     def __str__(self):
         state = _("granted") if self.granted else _("declined")
         return f"{self.user} · {self.item} v{self.version} · {state}"
+
+
+class RetentionStart(models.TextChoices):
+    """From when a consent text's retention period runs."""
+
+    LAST_SIGN_IN = "last_sign_in", _("after the last sign-in")
+    PROGRAMME_END = "programme_end", _("after the cohort ends")
+    ENGAGEMENT_END = "engagement_end", _("after the engagement ends")
+    WITHDRAWAL = "withdrawal", _("until consent is withdrawn")
+
+
+class ConsentText(models.Model):
+    """One version of one consent item's text, with the retention period it promises as data.
+
+    The retention purge reads the period of the version each record was collected under, so a
+    new text with a new period applies to new answers only.
+    """
+
+    item = models.CharField(_("consent item"), max_length=40)
+    version = models.CharField(_("consent text version"), max_length=20)
+    required = models.BooleanField(_("required item"))
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period (years)"), null=True, blank=True, help_text=_("Empty: kept until consent is withdrawn.")
+    )
+    retention_start = models.CharField(_("retention runs"), max_length=20, choices=RetentionStart)
+    retention = models.CharField(_("retention as stated (Korean)"), max_length=300)
+    retention_en = models.CharField(_("retention as stated (English)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["item", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="accounts_consent_text_item_version"),
+            models.CheckConstraint(
+                condition=models.Q(retention_start="withdrawal") | models.Q(retention_years__gt=0),
+                name="accounts_consent_text_period_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("privacy_policy")
+
+
+class PrivacyPolicy(models.Model):
+    """One version of the privacy policy (개인정보처리방침); the newest in effect is shown, older ones
+    stay readable at their own address."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    effective_on = models.DateField(_("in effect from"))
+    changes = models.TextField(_("what changed (Korean)"), blank=True)
+    changes_en = models.TextField(_("what changed (English)"), blank=True)
+    body = models.TextField(_("text (Korean)"))
+    body_en = models.TextField(_("text (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("privacy policy version")
+        verbose_name_plural = _("privacy policy versions")
+        ordering = ["-effective_on", "-version"]
+
+    def __str__(self):
+        return f"{self.version} ({self.effective_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("privacy_policy_version", args=[self.version])
 
 
 class AppendOnlyError(Exception):

@@ -228,6 +228,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.reports.tasks.reports_monthly",
         "schedule": crontab(day_of_month=1, hour=9, minute=0),
     },
+    # Personal data past the retention period of its consent text is anonymised; dormant accounts get
+    # their notice 30 days before (README "Security: retention").
+    "retention-purge": {
+        "task": "portal.accounts.tasks.retention_purge_daily",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "reports-resume-lost": {
         "task": "portal.reports.tasks.reports_resume",
         "schedule": crontab(minute="*/10"),
