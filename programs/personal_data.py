@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.personal_data import KeptRecord, OptionalConsent, PersonalDataHolder
-from portal.accounts.retention import consent_text, retention_ends
+from portal.accounts.retention import consent_text_finder, retention_ends
 
 from . import consent
 from .choices import ACTIVE_STATES, ConsultingState
@@ -90,6 +90,7 @@ def _until(text, started) -> str:
 
 
 def kept_on_deletion(user) -> list[KeptRecord]:
+    consent_text = consent_text_finder()
     kept = []
     for enrolment in _enrolments(user).exclude(state__in=ACTIVE_STATES).filter(purged_at__isnull=True):
         text = consent_text(consent.REQUIRED.key, enrolment.consent_version)
@@ -150,6 +151,7 @@ def _day_start(day) -> datetime:
 
 
 def _purge_enrolments(now) -> list:
+    consent_text = consent_text_finder()
     purged = []
     candidates = Enrolment.objects.filter(purged_at__isnull=True, cohort__ends_on__lt=now.date()).exclude(
         state__in=ACTIVE_STATES
@@ -189,6 +191,7 @@ def _purge_enrolments(now) -> list:
 
 
 def _purge_consulting(now) -> list:
+    consent_text = consent_text_finder()
     purged = []
     candidates = ConsultingRequest.objects.filter(purged_at__isnull=True, state__in=ENDED_CONSULTING)
     for request in (

@@ -7,11 +7,19 @@ from dateutil.relativedelta import relativedelta
 from .models import ConsentText, RetentionStart
 
 
-def consent_text(item: str, version: str) -> ConsentText | None:
-    """The text of ``item`` at ``version``; a version with no stored text falls back to the item's
-    newest text, so a record is never kept forever for want of a row."""
-    texts = ConsentText.objects.filter(item=item)
-    return texts.filter(version=version).first() or texts.order_by("-version").first()
+def consent_text_finder():
+    """``find(item, version)``: the text of ``item`` at ``version``; a version with no stored text falls
+    back to the item's newest, so a record is never kept forever for want of a row. Every text is
+    read once, so a loop over many records makes no query per row."""
+    texts: dict[str, list[ConsentText]] = {}
+    for text in ConsentText.objects.order_by("item", "-version"):
+        texts.setdefault(text.item, []).append(text)
+
+    def find(item: str, version: str) -> ConsentText | None:
+        candidates = texts.get(item, [])
+        return next((text for text in candidates if text.version == version), candidates[0] if candidates else None)
+
+    return find
 
 
 def retention_ends(text: ConsentText | None, started: datetime | None) -> datetime | None:

@@ -20,7 +20,7 @@ from .access import access_record
 from .choices import AccessAction
 from .consent import SIGNUP_ITEMS, VERSION
 from .models import AccessRecord, ConsentRecord, ConsentText, User
-from .retention import consent_text, retention_ends
+from .retention import consent_text_finder, retention_ends
 
 # The account's own fields that identify the person; anonymisation empties or replaces them.
 ACCOUNT_PERSONAL_FIELDS = ("email", "name", "phone", "password")
@@ -288,7 +288,7 @@ def _last_activity(user: User) -> datetime:
     return user.last_login or user.date_joined
 
 
-def _account_retention_ends(user: User, versions: dict[int, str]) -> datetime | None:
+def _account_retention_ends(user: User, versions: dict[int, str], consent_text) -> datetime | None:
     text = consent_text("personal_info", versions.get(user.pk, VERSION))
     return retention_ends(text, _last_activity(user))
 
@@ -326,9 +326,10 @@ def accounts_notify_dormancy(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     candidates = list(_dormancy_candidates(now))
     versions = _consent_versions(candidates)
+    consent_text = consent_text_finder()
     sent = 0
     for user in candidates:
-        ends = _account_retention_ends(user, versions)
+        ends = _account_retention_ends(user, versions, consent_text)
         if ends is None or not (now < ends <= now + timedelta(days=DORMANCY_NOTICE_DAYS)):
             continue
         dedup_key = f"account-dormancy:{user.pk}:{_last_activity(user).isoformat()}"
@@ -356,9 +357,10 @@ def accounts_purge_expired(*, now: datetime | None = None) -> list[User]:
     now = now or timezone.now()
     candidates = list(_dormancy_candidates(now))
     versions = _consent_versions(candidates)
+    consent_text = consent_text_finder()
     purged = []
     for user in candidates:
-        ends = _account_retention_ends(user, versions)
+        ends = _account_retention_ends(user, versions, consent_text)
         if ends is not None and ends <= now:
             purged.append(user_anonymise(user=user, actor_label="retention purge", for_retention=True))
     return purged

@@ -82,7 +82,7 @@ def test_the_export_holds_nobody_elses_data(client, person, bob):
 def test_the_readable_page_runs_a_bounded_number_of_queries(client, person, django_assert_max_num_queries):
     client.force_login(person)
     EnrolmentFactory.create_batch(5, user=person)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(15):
         client.get(reverse("accounts:data_page"))
 
 
@@ -262,3 +262,20 @@ def test_the_privacy_page_links_the_rights(client, person):
 def test_an_anonymous_visitor_is_sent_to_sign_in(client):
     for name in ("accounts:data_page", "accounts:account_delete"):
         assert client.get(reverse(name)).status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 8])
+def test_the_deletion_page_and_the_privacy_page_do_not_grow_with_the_rows(
+    client, alice, rows, django_assert_max_num_queries
+):
+    member = alice.member
+    for _ in range(rows):
+        CertificateFactory(enrolment__user=member)
+        EnrolmentFactory(user=member, consent_optional={"training_photos": True})
+        ConsultingRequestFactory(created_by=member, firm=alice.firm)
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("accounts:account_delete")).status_code == 200
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("accounts:privacy")).status_code == 200
