@@ -7,4 +7,9 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Training programmes")
 
     def ready(self):
+        from tenants.scoping import register_firm_reach
+
         from . import audit  # noqa: F401  (registers models with the audit log)
+        from .selectors import engagement_firm_ids
+
+        register_firm_reach(engagement_firm_ids)
