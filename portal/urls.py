@@ -41,6 +41,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),
     path("staff/reports/", include("portal.reports.urls")),
+    path("staff/access-records/", include("portal.accounts.access_urls")),
     path("api/", include(api_patterns)),
     path("", include("tenants.urls")),
     path("", include("tenants.partners.urls")),

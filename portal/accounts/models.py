@@ -247,9 +247,8 @@ class AccessRecord(models.Model):
             raise AppendOnlyError("access records are append-only")
         super().save(*args, **kwargs)
 
-    save.alters_data = True
+    def get_absolute_url(self):
+        return reverse("access_records:list") + (f"?actor={self.actor_id}" if self.actor_id else "")
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("access records are append-only")
-
-    delete.alters_data = True

@@ -181,6 +181,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Task modules autodiscovery (``tasks.py``) does not find.
+CELERY_IMPORTS = ("portal.accounts.access_tasks",)
 CELERY_TASK_ROUTES = {
     "portal.notifications.tasks.*": {"queue": "mail"},
     "programs.tasks.certificates_issue": {"queue": "reports"},
@@ -234,11 +236,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.accounts.tasks.retention_purge_daily",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Access records: bulk exports of the month just ended go to the auditors (on the 1st, KST).
+    "access-records-monthly-check": {
+        "task": "portal.accounts.access_tasks.access_records_monthly_check",
+        "schedule": crontab(day_of_month=1, hour=9, minute=10),
+    },
     "reports-resume-lost": {
         "task": "portal.reports.tasks.reports_resume",
         "schedule": crontab(minute="*/10"),
     },
 }
+
+# Access records (접속기록): the monthly check flags a person who exported more rows of personal data
+# in a month, or more exports in one day, than these.
+ACCESS_RECORDS_BULK_EXPORT_ROWS = env.int("ACCESS_RECORDS_BULK_EXPORT_ROWS", default=1000)
+ACCESS_RECORDS_BULK_EXPORTS_PER_DAY = env.int("ACCESS_RECORDS_BULK_EXPORTS_PER_DAY", default=20)
 
 # Outside services sit behind adapters; the fakes are the default so nothing leaves the machine.
 BUSINESS_STATUS_ADAPTER = env.str(
