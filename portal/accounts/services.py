@@ -298,7 +298,9 @@ def _dormancy_candidates(now: datetime):
     shortest = min((text.retention_years for text in _account_texts() if text.retention_years), default=1)
     threshold = now - timedelta(days=365 * shortest - DORMANCY_NOTICE_DAYS - 1)
     return (
-        User.objects.filter(anonymised_at__isnull=True, is_staff=False, is_superuser=False)
+        # Staff, and people in a staff role (consultants, reviewers), are the hub's own accounts: their
+        # end comes with the job, not with inactivity.
+        User.objects.filter(anonymised_at__isnull=True, is_staff=False, is_superuser=False, groups__isnull=True)
         .annotate(last_activity=Coalesce("last_login", "date_joined"))
         .filter(last_activity__lt=threshold)
         .order_by("pk")

@@ -62,6 +62,20 @@ def test_staff_accounts_are_not_purged_for_inactivity():
 
 
 @pytest.mark.django_db
+def test_people_in_a_staff_role_are_not_purged_for_inactivity():
+    from django.contrib.auth.models import Group
+
+    from portal.accounts.roles import CONSULTANT, sync_roles
+
+    sync_roles()
+    consultant = idle_user(800)
+    consultant.groups.add(Group.objects.get(name=CONSULTANT))
+    retention_purge(now=NOW)
+    consultant.refresh_from_db()
+    assert consultant.anonymised_at is None
+
+
+@pytest.mark.django_db
 def test_a_purged_last_representative_stays_in_place_for_staff_to_replace(alice):
     firm, representative, member = alice
     FirmMembership.objects.filter(user=member).delete()
