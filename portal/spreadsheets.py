@@ -112,14 +112,21 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return output.getvalue()
 
 
-def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+def _attachment(content: bytes | str, content_type: str, filename: str, *, rows: int) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # How many rows left the portal: the access record of the export counts them (never sent).
+    response.export_rows = rows
     return response
 
 
+def workbook_rows(workbook: Workbook) -> int:
+    """Data rows in every sheet (each sheet's first row is its header)."""
+    return sum(max(sheet.max_row - 1, 0) for sheet in workbook.worksheets)
+
+
 def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    return _attachment(workbook_bytes(workbook), XLSX_TYPE, filename)
+    return _attachment(workbook_bytes(workbook), XLSX_TYPE, filename, rows=workbook_rows(workbook))
 
 
 def _csv_value(value) -> str:
@@ -154,8 +161,9 @@ def requested_export(request) -> str | None:
 def table_response(export_format: str, filename_stem: str, title: str, columns: list[Column], rows) -> HttpResponse:
     """One list's rows as an XLSX sheet or a CSV file, named ``<stem>-<KST date>.<format>``."""
     filename = f"{filename_stem}-{hub_today():%Y%m%d}.{export_format}"
+    rows = list(rows)
     if export_format == "csv":
-        return _attachment(csv_text(columns, rows), "text/csv; charset=utf-8", filename)
+        return _attachment(csv_text(columns, rows), "text/csv; charset=utf-8", filename, rows=len(rows))
     workbook = new_workbook()
     add_sheet(workbook, title, columns, rows)
     return xlsx_response(workbook, filename)

@@ -7,9 +7,9 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Firms and tenancy")
 
     def ready(self):
-        from portal.accounts.personal_data import register_export_section
+        from portal.accounts.personal_data import register_holder
 
         from . import audit  # noqa: F401  (registers models with the audit log)
-        from .personal_data import firm_section
+        from .personal_data import HOLDER
 
-        register_export_section("firm", firm_section)
+        register_holder(HOLDER)

@@ -12,10 +12,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
-from .models import ConsentRecord, User
+from .models import AccessRecord, ConsentRecord, ConsentText, PrivacyPolicy, User
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -93,6 +94,29 @@ class ConsentRecordAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Read-only for whoever holds ``accounts.view_accessrecord`` (the auditor); nobody adds,
+    changes or deletes one here (the model has no such permissions and refuses it anyway)."""
+
+    list_display = ["occurred_at", "actor_label", "ip_address", "action", "subject_user", "firm_label", "export_name"]
+    list_filter = ["action", "occurred_at"]
+    search_fields = ["actor_label", "subject_user__email", "firm_label", "export_name", "view_name"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["subject_user"]
+    readonly_fields = [field.name for field in AccessRecord._meta.fields]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.unregister(Group)
 
 
@@ -143,3 +167,27 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """The retention period each consent text promises; the daily purge reads it from here."""
+
+    list_display = ("item", "version", "required", "retention_years", "retention_start")
+    list_filter = ("item", "retention_start")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A stored version is what people agreed to: its item and version never change.
+        return ("item", "version", "required") if obj else ()
+
+
+@admin.register(PrivacyPolicy)
+class PrivacyPolicyAdmin(admin.ModelAdmin):
+    list_display = ("version", "effective_on")
+    date_hierarchy = "effective_on"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version in effect is a public record of what was promised: only a future one is edited.
+        if obj and obj.effective_on <= timezone.localdate():
+            return ("version", "effective_on", "changes", "changes_en", "body", "body_en")
+        return ()

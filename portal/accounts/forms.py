@@ -101,3 +101,33 @@ class NotificationPreferencesForm(forms.Form):
     remind_cohort_start = forms.BooleanField(
         label=_("Remind me the day before a training cohort I have a seat in starts"), required=False
     )
+
+
+class AccountDeleteForm(forms.Form):
+    """회원 탈퇴: the password again, an explicit confirmation and, for a representative, a successor."""
+
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, strip=False)
+    confirm = forms.BooleanField(
+        label=_("I understand that my account is deleted for good and I can no longer sign in"), required=True
+    )
+
+    def __init__(self, *args, user, successors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.successors = {str(person.pk): person for person in successors}
+        if successors:
+            self.fields["successor"] = forms.ChoiceField(
+                label=_("Who becomes your firm's representative"),
+                choices=[("", "—")] + [(pk, str(person)) for pk, person in self.successors.items()],
+                help_text=_("You are your firm's representative; one of its members takes over."),
+            )
+            self.order_fields(["successor", "password", "confirm"])
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
+        return password
+
+    def clean_successor(self):
+        return self.successors[self.cleaned_data["successor"]]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import AccessAction
 from .validators import validate_phone
 
 
@@ -46,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person deleted their account or the retention purge anonymised it: the row stays
+    # (programme records and access records point at it) but holds nothing that identifies anyone.
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -92,3 +96,159 @@ class ConsentRecord(models.Model):
     def __str__(self):
         state = _("granted") if self.granted else _("declined")
         return f"{self.user} · {self.item} v{self.version} · {state}"
+
+
+class RetentionStart(models.TextChoices):
+    """From when a consent text's retention period runs."""
+
+    LAST_SIGN_IN = "last_sign_in", _("after the last sign-in")
+    PROGRAMME_END = "programme_end", _("after the cohort ends")
+    ENGAGEMENT_END = "engagement_end", _("after the engagement ends")
+    WITHDRAWAL = "withdrawal", _("until consent is withdrawn")
+
+
+class ConsentText(models.Model):
+    """One version of one consent item's text, with the retention period it promises as data.
+
+    The retention purge reads the period of the version each record was collected under, so a
+    new text with a new period applies to new answers only.
+    """
+
+    item = models.CharField(_("consent item"), max_length=40)
+    version = models.CharField(_("consent text version"), max_length=20)
+    required = models.BooleanField(_("required item"))
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period (years)"), null=True, blank=True, help_text=_("Empty: kept until consent is withdrawn.")
+    )
+    retention_start = models.CharField(_("retention runs"), max_length=20, choices=RetentionStart)
+    retention = models.CharField(_("retention as stated (Korean)"), max_length=300)
+    retention_en = models.CharField(_("retention as stated (English)"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["item", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "version"], name="accounts_consent_text_item_version"),
+            models.CheckConstraint(
+                condition=models.Q(retention_start="withdrawal") | models.Q(retention_years__gt=0),
+                name="accounts_consent_text_period_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("privacy_policy")
+
+
+class PrivacyPolicy(models.Model):
+    """One version of the privacy policy (개인정보처리방침); the newest in effect is shown, older ones
+    stay readable at their own address."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    effective_on = models.DateField(_("in effect from"))
+    changes = models.TextField(_("what changed (Korean)"), blank=True)
+    changes_en = models.TextField(_("what changed (English)"), blank=True)
+    body = models.TextField(_("text (Korean)"))
+    body_en = models.TextField(_("text (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("privacy policy version")
+        verbose_name_plural = _("privacy policy versions")
+        ordering = ["-effective_on", "-version"]
+
+    def __str__(self):
+        return f"{self.version} ({self.effective_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return reverse("privacy_policy_version", args=[self.version])
+
+
+class AppendOnlyError(Exception):
+    """An access record is never changed or deleted once written."""
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("access records are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("access records are append-only")
+
+
+class AccessRecord(models.Model):
+    """Who saw, searched, downloaded or exported whose personal data, when and from where (접속기록).
+
+    Append-only: the model refuses changes and deletes, and a database trigger (migration 0003)
+    refuses UPDATE always and DELETE of any row younger than the retention period (2 years).
+    The admin shows the rows read-only; the auditor reads and exports them at /staff/access-records/.
+    Written only by ``portal.accounts.access.access_record``.
+    """
+
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # PROTECT: a person who accessed or whose data was accessed is anonymised, never deleted,
+    # while their access records are kept.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_records_made",
+        verbose_name=_("who"),
+    )
+    # The actor's e-mail when they acted (or the job's name): who it was stays readable.
+    actor_label = models.CharField(_("who (as recorded)"), max_length=254)
+    ip_address = models.GenericIPAddressField(_("from where (IP address)"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    subject_user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_records",
+        verbose_name=_("whose data (person)"),
+    )
+    # The firm by id and name, not a foreign key: accounts (the base layer) knows no firm model.
+    firm_id = models.PositiveBigIntegerField(_("whose data (firm id)"), null=True, blank=True, db_index=True)
+    firm_label = models.CharField(_("whose data (firm)"), max_length=200, blank=True)
+    view_name = models.CharField(_("page or API"), max_length=120, blank=True)
+    path = models.CharField(_("address"), max_length=500, blank=True)
+    fields = models.JSONField(_("fields shown"), default=list, blank=True)
+    export_name = models.CharField(_("export or file"), max_length=200, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-occurred_at", "-id"]
+        # Nobody may add, change or delete one by hand: the only permission is to view.
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"], name="accounts_access_actor_when"),
+            models.Index(fields=["subject_user", "occurred_at"], name="accounts_access_subject_when"),
+            models.Index(fields=["action", "occurred_at"], name="accounts_access_action_when"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AccessAction.values), name="accounts_access_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        whose = self.subject_user_id and str(self.subject_user) or self.firm_label or "-"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} · {self.actor_label} · {self.get_action_display()} · {whose}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("access records are append-only")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("access_records:list") + (f"?actor={self.actor_id}" if self.actor_id else "")
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("access records are append-only")

@@ -12,6 +12,7 @@ HUB_MANAGER = "Hub manager"
 PROGRAMME_OFFICER = "Programme officer"
 REVIEWER = "Reviewer"
 CONSULTANT = "Consultant"
+AUDITOR = "Auditor"
 
 TENANCY_STAFF = [
     "tenants.view_tenancycall",
@@ -156,8 +157,11 @@ ROLE_PERMISSIONS = {
     ],
     # Reviewers see only the applications assigned to them (checked in the review views).
     REVIEWER: ["tenants.add_reviewscore"],
-    # Consultants see only the engagements assigned to them (checked in the consulting views).
-    CONSULTANT: ["tenants.view_firm", *EXPERT_WORK],
+    # Consultants see only the engagements assigned to them (checked in the consulting views) and the
+    # firms of those engagements (``tenants.scoping.firms_in_reach``): no firm-wide permission.
+    CONSULTANT: [*EXPERT_WORK],
+    # The auditor (개인정보 보호책임자 or their delegate) reads the access records, nothing else.
+    AUDITOR: ["accounts.view_accessrecord"],
 }
 
 

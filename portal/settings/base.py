@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "auditlog",
+    "csp",
     "portal.accounts",
     "portal.notifications",
     "portal.demo",
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PrivateNoStoreMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # After the account middleware: a session past its idle or absolute limit ends first, then a
     # staff session that has not passed two-factor authentication is sent to set it up or pass it.
@@ -205,6 +209,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Task modules autodiscovery (``tasks.py``) does not find.
+CELERY_IMPORTS = ("portal.accounts.access_tasks",)
 CELERY_TASK_ROUTES = {
     "portal.notifications.tasks.*": {"queue": "mail"},
     "programs.tasks.certificates_issue": {"queue": "reports"},
@@ -253,6 +259,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.reports.tasks.reports_monthly",
         "schedule": crontab(day_of_month=1, hour=9, minute=0),
     },
+    # Personal data past the retention period of its consent text is anonymised; dormant accounts get
+    # their notice 30 days before (README "Security: retention").
+    "retention-purge": {
+        "task": "portal.accounts.tasks.retention_purge_daily",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # Access records: bulk exports of the month just ended go to the auditors (on the 1st, KST).
+    "access-records-monthly-check": {
+        "task": "portal.accounts.access_tasks.access_records_monthly_check",
+        "schedule": crontab(day_of_month=1, hour=9, minute=10),
+    },
     "reports-resume-lost": {
         "task": "portal.reports.tasks.reports_resume",
         "schedule": crontab(minute="*/10"),
@@ -263,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
     },
 }
+
+# Access records (접속기록): the monthly check flags a person who exported more rows of personal data
+# in a month, or more exports in one day, than these.
+ACCESS_RECORDS_BULK_EXPORT_ROWS = env.int("ACCESS_RECORDS_BULK_EXPORT_ROWS", default=1000)
+ACCESS_RECORDS_BULK_EXPORTS_PER_DAY = env.int("ACCESS_RECORDS_BULK_EXPORTS_PER_DAY", default=20)
 
 # Outside services sit behind adapters; the fakes are the default so nothing leaves the machine.
 BUSINESS_STATUS_ADAPTER = env.str(
@@ -318,6 +340,23 @@ REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_DAYS", default=90)),
     "TOKEN_LIMIT_PER_USER": None,
     "AUTO_REFRESH": False,
+}
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, no inline script or
+# style and no nonces (public pages may be cached, so a per-request nonce cannot work). Page
+# behaviour lives in static/js/; the Swagger UI page widens style-src and img-src for itself only
+# (portal/urls.py). README "Security", "Headers".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -5,6 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.accounts.recording import AccessRecordedMixin
 from portal.api import HasRequiredPermission
 
 from ..choices import PARTICIPANT_STATES, EnrolmentState
@@ -74,8 +75,10 @@ class AttendanceUpdateSerializer(serializers.Serializer):
     )
 
 
-class StaffCohortViewSet(viewsets.ReadOnlyModelViewSet):
+class StaffCohortViewSet(AccessRecordedMixin, viewsets.ReadOnlyModelViewSet):
     """Cohorts with seats and waitlist counts, and each cohort's roster."""
+
+    access_firm_path = None  # a cohort's or session's people, of many firms
 
     serializer_class = StaffCohortSerializer
     permission_classes = [HasRequiredPermission]
@@ -91,8 +94,10 @@ class StaffCohortViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(RosterRowSerializer(page, many=True).data)
 
 
-class StaffSessionAttendanceViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class StaffSessionAttendanceViewSet(AccessRecordedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One session's attendance: read it, or replace it with the list of those present."""
+
+    access_firm_path = None  # a cohort's or session's people, of many firms
 
     permission_classes = [HasRequiredPermission]
     required_permission = "programs.view_attendance"

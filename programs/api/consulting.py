@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.accounts.recording import AccessRecordedMixin
 from tenants.scoping import get_object_for_member, membership_of, scope_to_member
 
 from ..choices import ConsultingState, Kpi
@@ -211,7 +212,7 @@ class ConsultingRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         summary="One engagement assigned to me", responses={200: ConsultingRequestSerializer, 404: NO_ENGAGEMENT}
     ),
 )
-class EngagementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EngagementViewSet(AccessRecordedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Engagements the signed-in expert is assigned to; any other id answers 404."""
 
     serializer_class = ConsultingRequestSerializer
@@ -243,7 +244,7 @@ class ConsultingStaffPermission(permissions.BasePermission):
     list=extend_schema(summary="All consulting requests (staff)"),
     retrieve=extend_schema(summary="One consulting request (staff)"),
 )
-class StaffConsultingViewSet(viewsets.ReadOnlyModelViewSet):
+class StaffConsultingViewSet(AccessRecordedMixin, viewsets.ReadOnlyModelViewSet):
     """Every submitted request with its experts, milestones and KPIs, filtered like the staff page."""
 
     serializer_class = ConsultingRequestSerializer

@@ -175,6 +175,9 @@ class Enrolment(models.Model):
     consent_optional = models.JSONField(_("optional consents"), default=dict, blank=True)
     consent_at = models.DateTimeField(_("consented at"), default=timezone.now)
     consent_ip = models.GenericIPAddressField(_("consent IP address"), null=True, blank=True)
+    # Set by the retention purge once the period of the consent text has passed (answers, address
+    # and certificate PDF removed); the row stays as the programme's count of participants.
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("enrolment")

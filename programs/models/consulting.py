@@ -129,6 +129,9 @@ class ConsultingRequest(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("consented at"), null=True, blank=True)
     consent_ip = models.GenericIPAddressField(_("consent IP address"), null=True, blank=True)
+    # Set by the retention purge once the period of the consent text has passed (address and
+    # attachments removed); the KPIs stay for the outcome reports, which name no person.
+    purged_at = models.DateTimeField(_("personal data purged at"), null=True, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=20, choices=ConsultingState, default=ConsultingState.DRAFT)
     # Triage
     is_eligible = models.BooleanField(_("eligible"), null=True, blank=True)

@@ -282,6 +282,13 @@ def engagements_for_expert(user) -> QuerySet:
     )
 
 
+def engagement_firm_ids(user) -> QuerySet:
+    """The firms of the engagements the user is assigned to, for ``tenants.scoping.firms_in_reach``."""
+    return ConsultingRequest.objects.filter(assignments__expert__user=user, state__in=ENGAGEMENT_STATES).values(
+        "firm_id"
+    )
+
+
 def engagement_detail_query(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("firm", "created_by").prefetch_related(
         "tags",

@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.choices import AccessAction
+from portal.accounts.recording import note_access, records_access
 from portal.files import content_type_for, stored_file_response
 from portal.forms import add_service_error, int_or_none
 from portal.permissions import staff_permission
@@ -239,14 +241,18 @@ def _detail_context(request, consulting, **forms):
 
 
 @login_required
+@records_access()
 def consulting_detail(request, pk):
     consulting = _get_visible(request.user, pk)
+    note_access(request, firm=consulting.firm)
     return render(request, "programs/consulting/detail.html", _detail_context(request, consulting))
 
 
 @login_required
+@records_access(AccessAction.DOWNLOAD)
 def consulting_attachment(request, pk, attachment_pk):
     consulting = _get_visible(request.user, pk)
+    note_access(request, firm=consulting.firm)
     attachment = get_object_or_404(consulting.attachments.all(), pk=attachment_pk)
     return stored_file_response(
         request, attachment.file, filename=attachment.original_name, content_type=attachment.content_type
@@ -254,8 +260,10 @@ def consulting_attachment(request, pk, attachment_pk):
 
 
 @login_required
+@records_access(AccessAction.DOWNLOAD)
 def consulting_deliverable(request, pk, deliverable_pk):
     consulting = _get_visible(request.user, pk)
+    note_access(request, firm=consulting.firm)
     for milestone in consulting.milestones.all():
         for deliverable in milestone.deliverables.all():
             if deliverable.pk == deliverable_pk:
@@ -266,8 +274,10 @@ def consulting_deliverable(request, pk, deliverable_pk):
 
 
 @login_required
+@records_access(AccessAction.DOWNLOAD)
 def consulting_kpi_evidence(request, pk, kpi_pk, phase):
     consulting = _get_visible(request.user, pk)
+    note_access(request, firm=consulting.firm)
     measurement = get_object_or_404(consulting.kpis.all(), pk=kpi_pk)
     if phase not in ("baseline", "after"):
         raise Http404
@@ -283,9 +293,11 @@ def consulting_kpi_evidence(request, pk, kpi_pk, phase):
 
 
 @login_required
+@records_access(AccessAction.SEARCH)
 def engagements_mine(request):
     engagements = engagements_for_expert(request.user).annotate(milestone_count=Count("milestones", distinct=True))
     page = Paginator(engagements.order_by("-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    note_access(request, rows=len(page.object_list))
     return render(request, "programs/consulting/engagements.html", {"page": page})
 
 
@@ -380,6 +392,7 @@ def kpi_create(request, pk):
 
 
 @staff_permission(STAFF_VIEW)
+@records_access(AccessAction.SEARCH)
 def staff_consulting(request):
     filterset = ConsultingRequestFilterSet(request.GET or None, queryset=submitted_requests())
     export_format = requested_export(request)
@@ -388,6 +401,7 @@ def staff_consulting(request):
             export_format, "consulting-requests", _("Consulting requests"), *consulting_table(filterset.qs)
         )
     page = Paginator(filterset.qs, PER_PAGE).get_page(request.GET.get("page"))
+    note_access(request, rows=len(page.object_list))
     context = {"page": page, "filter_form": filterset.form, "counts": engagement_counts()}
     return render(request, "programs/consulting/staff/list.html", context)
 
@@ -460,12 +474,14 @@ def staff_kpi_verify(request, pk, kpi_pk):
 
 
 @staff_permission("programs.view_expert")
+@records_access(AccessAction.SEARCH, fields=("name", "email"))
 def staff_experts(request):
     experts = experts_query().order_by("user__name", "pk")
     skill = request.GET.get("skill")
     if skill:
         experts = experts.filter(skills__slug=skill)
     page = Paginator(experts, PER_PAGE).get_page(request.GET.get("page"))
+    note_access(request, rows=len(page.object_list))
     return render(request, "programs/consulting/staff/experts.html", {"page": page, "skill": skill})
 
 

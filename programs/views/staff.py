@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from portal.accounts.choices import AccessAction
+from portal.accounts.recording import note_access, records_access
 from portal.files import stored_file_response
 from portal.forms import add_service_error, int_or_none
 from portal.permissions import require_permissions, staff_permission
@@ -38,6 +40,9 @@ COHORTS_PER_PAGE = 50
 
 
 # Cohorts and rosters -----------------------------------------------------------------------------
+
+# The personal data a roster shows (page and export), named in its access records.
+ROSTER_FIELDS = ("name", "email", "phone", "firm", "answers")
 
 
 @staff_permission("programs.view_cohort")
@@ -101,6 +106,7 @@ def _close(request, cohort: Cohort) -> None:
 
 
 @staff_permission("programs.view_enrolment")
+@records_access(fields=ROSTER_FIELDS)
 def cohort_roster(request, pk):
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
     if request.method == "POST":
@@ -123,6 +129,7 @@ def cohort_roster(request, pk):
     for enrolment in enrolments:
         enrolment.can_select = deciding and enrolment.state == EnrolmentState.APPLIED
         enrolment.can_reject = deciding and enrolment.state in (EnrolmentState.APPLIED, EnrolmentState.WAITLISTED)
+    note_access(request, rows=len(enrolments))
     state_counts = Counter(enrolment.state for enrolment in enrolments)
     context = {
         "cohort": cohort,
@@ -145,6 +152,7 @@ def cohort_roster(request, pk):
 
 
 @staff_permission("programs.view_attendance")
+@records_access(fields=("name", "email"))
 def session_attendance(request, pk):
     session = get_object_or_404(Session.objects.select_related("cohort__programme"), pk=pk)
     cohort = session.cohort
@@ -170,6 +178,7 @@ def session_attendance(request, pk):
     marks = session_marks(session)
     posted = {str(value) for value in request.POST.getlist("present")} if form.is_bound else None
     participants = session_participants(cohort)
+    note_access(request, rows=len(participants))
     for enrolment in participants:
         enrolment.mark = marks.get(enrolment.pk)
         enrolment.editable = enrolment.state == EnrolmentState.SEATED
@@ -197,6 +206,7 @@ def session_attendance(request, pk):
 
 
 @staff_permission("programs.view_enrolment")
+@records_access(AccessAction.EXPORT, fields=ROSTER_FIELDS)
 def roster_export(request, pk, export_format="xlsx"):
     """The roster and attendance workbook, or (``roster.csv``) the roster sheet's rows as CSV."""
     cohort = get_object_or_404(Cohort.objects.select_related("programme"), pk=pk)
@@ -211,12 +221,14 @@ def roster_export(request, pk, export_format="xlsx"):
 
 
 @login_required
+@records_access(AccessAction.DOWNLOAD)
 def certificate_download(request, pk):
     """The participant's own certificate (``pk`` is the enrolment); staff who may view certificates get any."""
     certificates = Certificate.objects.exclude(pdf="")
     if not request.user.has_perm("programs.view_certificate"):
         certificates = certificates.filter(enrolment__user=request.user)
-    certificate = get_object_or_404(certificates, enrolment_id=pk)
+    certificate = get_object_or_404(certificates.select_related("enrolment__user"), enrolment_id=pk)
+    note_access(request, subject_user=certificate.enrolment.user)
     return stored_file_response(
         request, certificate.pdf, filename=f"certificate-{certificate.number}.pdf", content_type="application/pdf"
     )

@@ -14,27 +14,24 @@ from ..models import (
     FirmMembership,
     Lease,
 )
-from ..scoping import membership_of
+from ..scoping import firms_in_reach
 from .spaces import current_leases, resident_firms
 
 
 def firms_visible_to(user) -> QuerySet:
-    """Public profiles for everyone; one's own firm too; every firm for staff allowed to view firms."""
+    """Public profiles for everyone, and the full records in the user's reach (``firms_in_reach``)."""
+    in_reach = firms_in_reach(user)
     if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_firm"):
-        return Firm.objects.all()
-    visible = Q(public_profile=True)
-    if getattr(user, "is_authenticated", False):
-        visible |= Q(memberships__user=user)
-    return Firm.objects.filter(visible).distinct()
+        return in_reach
+    return Firm.objects.filter(Q(public_profile=True) | Q(pk__in=in_reach.values("pk")))
 
 
 def full_record_checker(user):
     """A function telling, without further queries, whether ``user`` may see a firm's full record."""
     if getattr(user, "is_authenticated", False) and user.has_perm("tenants.view_firm"):
         return lambda firm: True
-    membership = membership_of(user)
-    own_firm_id = membership.firm_id if membership else None
-    return lambda firm: firm.pk == own_firm_id
+    reachable = set(firms_in_reach(user).values_list("pk", flat=True))
+    return lambda firm: firm.pk in reachable
 
 
 def readable_value(value) -> str:

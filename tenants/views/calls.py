@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.choices import AccessAction
+from portal.accounts.recording import note_access, records_access
 from portal.files import stored_file_response
 from portal.forms import add_service_error
 
@@ -213,12 +215,16 @@ def _may_download(user, attachment: ApplicationAttachment) -> bool:
 
 
 @login_required
+@records_access(AccessAction.DOWNLOAD)
 def attachment_download(request, pk, attachment_pk):
     attachment = get_object_or_404(
-        ApplicationAttachment.objects.select_related("application__call"), pk=attachment_pk, application_id=pk
+        ApplicationAttachment.objects.select_related("application__call", "application__firm"),
+        pk=attachment_pk,
+        application_id=pk,
     )
     if not _may_download(request.user, attachment):
         raise Http404
+    note_access(request, firm=attachment.application.firm)
     return stored_file_response(
         request, attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.choices import AccessAction
+from portal.accounts.recording import note_access, records_access
 from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error
 
@@ -142,11 +144,13 @@ def invitation_accept_view(request, token):
     return render(request, "tenants/invitation_accept.html", {"invitation": invitation})
 
 
+@records_access(AccessAction.DOWNLOAD)
 def firm_logo(request, pk):
     """Logos are served only for public profiles, or to the firm's own people and staff."""
     firm = get_object_or_404(Firm, pk=pk)
     if not firm.logo or not (firm.public_profile or full_record_checker(request.user)(firm)):
         raise Http404
+    note_access(request, firm=firm, public=firm.public_profile)
     # Logos are shown inline on public pages, so a browser may keep them for an hour.
     return stored_file_response(
         request,

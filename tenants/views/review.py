@@ -12,6 +12,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.accounts.recording import note_access, records_access
 from portal.forms import add_service_error
 
 from ..choices import ApplicationStage, ConflictState
@@ -35,6 +36,7 @@ def review_list(request):
 
 
 @login_required
+@records_access()
 def review_detail(request, pk):
     assignment = get_object_or_404(
         review_assignments_with_application(),
@@ -42,6 +44,7 @@ def review_detail(request, pk):
         reviewer=request.user,
     )
     application = assignment.application
+    note_access(request, firm=application.firm)
     call = application.call
     conflict_form = score_form = None
     criteria = list(call.criteria.all())

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from portal.accounts.choices import AccessAction
+from portal.accounts.recording import note_access, records_access
 from portal.forms import add_service_error, int_or_none
 from portal.permissions import require_permissions, staff_permission
 from portal.spreadsheets import (
@@ -90,6 +92,7 @@ def dashboard(request):
 
 
 @staff_permission("tenants.view_application")
+@records_access(AccessAction.SEARCH)
 def call_applications(request, pk):
     call = get_object_or_404(TenancyCall, pk=pk)
     posted_form = posted_application_id = None
@@ -130,6 +133,7 @@ def call_applications(request, pk):
         return table_response(
             export_format, f"applications-{call.pk}", _("Applications"), *call_application_table(shown_rows)
         )
+    note_access(request, rows=len(shown_rows))
     can_decide = request.user.has_perm("tenants.decide_application")
     for row in shown_rows:
         application = row["application"]
@@ -180,11 +184,13 @@ def apply_decisions(request, pk):
 
 
 @staff_permission("tenants.view_application")
+@records_access()
 def application_review(request, pk):
     application = get_object_or_404(
         staff_applications(),
         pk=pk,
     )
+    note_access(request, firm=application.firm)
     lease = lease_of_application(application)
     assign_form = AssignReviewerForm(application=application, prefix="assign")
     decision_form = _decision_form(application)

@@ -137,5 +137,5 @@ def test_data_export_holds_account_consents_and_firm(client, alice):
     response = client.get(reverse("accounts:data_export"))
     data = response.json()
     assert data["account"]["email"] == representative.email
-    assert data["firm"]["brn"] == firm.brn_display
+    assert data["tenancy"]["membership"]["brn"] == firm.brn_display
     assert "attachment" in response["Content-Disposition"]

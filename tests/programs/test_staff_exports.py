@@ -25,8 +25,8 @@ from ..factories import (
 
 # Session, user, two for permissions, then the export's own queries: the same with 1 row or many.
 COHORT_EXPORT_QUERIES = 5
-ROSTER_CSV_QUERIES = 7  # the cohort, its sessions, its enrolments
-CONSULTING_EXPORT_QUERIES = 6  # the requests, their experts
+ROSTER_CSV_QUERIES = 8  # the cohort, its sessions, its enrolments, the access record
+CONSULTING_EXPORT_QUERIES = 7  # the requests, their experts, the access record
 
 
 def export_urls(cohort) -> list[str]:

@@ -21,8 +21,8 @@ from ..factories import CohortFactory, EnrolmentFactory, FirmFactory, SessionFac
 
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 COHORT_LIST_QUERIES = 7
-ROSTER_QUERIES = 8
-ATTENDANCE_QUERIES = 9
+ROSTER_QUERIES = 9  # with the access record of the roster
+ATTENDANCE_QUERIES = 10  # with its access record
 
 
 @pytest.fixture

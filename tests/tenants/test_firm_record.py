@@ -22,9 +22,9 @@ from ..factories import (
     OutboxMessageFactory,
 )
 
-# Session, user, permissions and the page's own queries: the same with 1 row or many.
-FIRM_LIST_QUERIES = 7
-FIRM_PAGE_QUERIES = 16
+# Session, user, permissions, the page's own queries and its access record: the same with 1 row or many.
+FIRM_LIST_QUERIES = 8
+FIRM_PAGE_QUERIES = 17
 
 
 def fill_record(firm, member, representative, rows=1):

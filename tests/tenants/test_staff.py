@@ -28,7 +28,7 @@ from ..factories import (
 
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 DASHBOARD_QUERIES = 11
-CALL_PAGE_QUERIES = 11
+CALL_PAGE_QUERIES = 12  # with its access record
 LEASE_LIST_QUERIES = 8
 
 

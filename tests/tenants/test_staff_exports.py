@@ -27,9 +27,10 @@ from ..factories import (
     user_in_role,
 )
 
-# Session, user, two for permissions, then the export's own queries: the same with 1 row or many.
-FIRM_EXPORT_QUERIES = 5
-CALL_EXPORT_QUERIES = 11  # the call, its criteria, applications, reviews, scores, reviewers, the filter
+# Session, user, two for permissions, then the export's own queries (and the access record of the
+# exports of personal data): the same with 1 row or many.
+FIRM_EXPORT_QUERIES = 6
+CALL_EXPORT_QUERIES = 12  # the call, its criteria, applications, reviews, scores, reviewers, the filter
 LEASE_EXPORT_QUERIES = 5
 MOU_EXPORT_QUERIES = 6  # the MOUs, their partners
 OBLIGATION_EXPORT_QUERIES = 5

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from portal.accounts.recording import AccessRecordedMixin
 from portal.api import ID_PATTERN
 
 from ...filters import (
@@ -75,7 +76,9 @@ APPLICATION_WRITE_ACTIONS = {
     list=extend_schema(summary="The firm's applications"),
     retrieve=extend_schema(summary="One of the firm's applications, with its timeline and attachments"),
 )
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(
+    AccessRecordedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """The signed-in person's firm's tenancy applications.
 
     The firm's people read them; only the representative creates, edits drafts, uploads, submits and

@@ -5,6 +5,8 @@ from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.accounts.recording import AccessRecordedMixin
+
 from ...filters import (
     DirectoryFilterSet,
     FirmFilterSet,
@@ -28,7 +30,13 @@ from ..serializers import (
 )
 
 
-class FirmViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class FirmViewSet(
+    AccessRecordedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Firms: public profiles for anyone, the full record of one's own firm.
 
     Only the representative may update, and only their own firm; any other id answers 404.
@@ -36,6 +44,7 @@ class FirmViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
 
     serializer_class = FirmSerializer
     filterset_class = FirmFilterSet
+    access_firm_path = ""
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self):
