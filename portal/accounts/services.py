@@ -111,7 +111,7 @@ def user_data_export(*, user: User) -> dict:
 
 
 def _token_created(user: User) -> str | None:
-    token = Token.objects.filter(user=user).first()
+    token = AuthToken.objects.filter(user=user).order_by("-created").first()
     return token.created.isoformat() if token else None
 
 
@@ -235,7 +235,7 @@ def user_anonymise(
     user.anonymised_at = timezone.now()
     user.save()
     EmailAddress.objects.filter(user=user).delete()
-    Token.objects.filter(user=user).delete()
+    AuthToken.objects.filter(user=user).delete()
     user.consents.update(ip_address=None)
     sent_to_them = OutboxMessage.objects.filter(Q(user=user) | Q(recipient__iexact=old_email))
     sent_to_them.filter(status=OutboxStatus.PENDING).delete()

@@ -9,7 +9,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_optional_reminders"),
+        ("accounts", "0005_seed_consent_texts_and_privacy_policy"),
         ("knox", "0009_extend_authtoken_field"),
     ]
 
