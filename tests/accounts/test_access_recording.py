@@ -8,7 +8,14 @@ from portal.accounts.models import AccessRecord
 from programs.choices import EnrolmentState
 from tenants.models import ApplicationAttachment
 
-from ..factories import ApplicationFactory, CohortFactory, EnrolmentFactory, FirmFactory
+from ..factories import (
+    ApplicationFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    FirmFactory,
+    MOUFactory,
+    PartnerContactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +140,12 @@ def test_anonymous_api_reads_write_no_record(api_client, alice):
     alice.firm.save()
     assert api_client.get(reverse("firm-detail", args=[alice.firm.pk])).status_code == 200
     assert not AccessRecord.objects.exists()
+
+
+def test_an_mou_with_contact_persons_is_recorded(staff_client, manager):
+    mou = MOUFactory()
+    PartnerContactFactory(partner=mou.partners.first())
+    assert staff_client.get(reverse("partners:staff_mou", args=[mou.pk])).status_code == 200
+    record = only_record()
+    assert (record.actor, record.action, record.view_name) == (manager, "view", "partners:staff_mou")
+    assert "contacts.email" in record.fields

@@ -28,6 +28,8 @@ from ..factories import (
     EnrolmentFactory,
     ExpertFactory,
     KpiMeasurementFactory,
+    MOUFactory,
+    PartnerContactFactory,
     SessionFactory,
     TenancyCallFactory,
     UserFactory,
@@ -133,7 +135,10 @@ def _firm_objects(firm, people, reviewer=None, consultant=None):
     session = SessionFactory(cohort=cohort)
     enrolment = EnrolmentFactory(cohort=cohort, user=people.member, state=EnrolmentState.COMPLETED)
     CertificateFactory(enrolment=enrolment, pdf=ContentFile(PDF, name="cert.pdf"))
+    mou = MOUFactory()
+    PartnerContactFactory(partner=mou.partners.first())
     return SimpleNamespace(
+        mou=mou,
         firm=firm,
         call=call,
         application=application,
@@ -170,6 +175,7 @@ ROUTES = {
     "programs:engagements_mine": lambda o: [],
     "programs:staff_consulting": lambda o: [],
     "programs:staff_experts": lambda o: [],
+    "partners:staff_mou": lambda o: [o.mou.pk],
     "access_records:list": lambda o: [],
     "accounts:privacy": lambda o: [],
     "firm-list": lambda o: [],
