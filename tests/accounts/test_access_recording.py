@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from portal.accounts.models import AccessRecord
+from portal.accounts.models import AccessRecord, User
 from programs.choices import EnrolmentState
 from tenants.models import ApplicationAttachment
 
@@ -149,3 +149,16 @@ def test_an_mou_with_contact_persons_is_recorded(staff_client, manager):
     record = only_record()
     assert (record.actor, record.action, record.view_name) == (manager, "view", "partners:staff_mou")
     assert "contacts.email" in record.fields
+
+
+def test_the_admin_pages_of_people_are_recorded(client, manager, alice):
+    manager.is_staff = True
+    manager.save()
+    client.force_login(manager)
+    assert client.get("/admin/accounts/user/").status_code == 200
+    search = AccessRecord.objects.get()
+    assert (search.action, search.row_count) == ("search", User.objects.count())
+    assert client.get(f"/admin/accounts/user/{alice.member.pk}/change/").status_code == 200
+    view = AccessRecord.objects.first()
+    assert (view.action, view.subject_user) == ("view", alice.member)
+    assert "phone" in view.fields
