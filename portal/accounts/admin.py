@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from .models import AccessRecord, ConsentRecord, ConsentText, PrivacyPolicy, User
+from .recording import AccessRecordedAdminMixin
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -46,7 +47,7 @@ class ConsentRecordInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessRecordedAdminMixin, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -55,6 +56,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "name", "phone"]
     readonly_fields = ["date_joined", "last_login"]
     inlines = [ConsentRecordInline]
+    access_fields = ("email", "name", "phone")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("name", "phone", "language")}),
@@ -62,6 +64,9 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+
+    def access_subject_user(self, obj):
+        return obj
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -82,13 +87,17 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(AccessRecordedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "item", "version", "required", "granted", "answered_at", "ip_address"]
     list_filter = ["item", "version", "granted", "required"]
     search_fields = ["user__email", "user__name"]
     date_hierarchy = "answered_at"
     list_select_related = ["user"]
     readonly_fields = ["user", "item", "version", "required", "granted", "answered_at", "ip_address"]
+    access_fields = ("consents", "ip_address")
+
+    def access_subject_user(self, obj):
+        return obj.user
 
     def has_add_permission(self, request):
         return False

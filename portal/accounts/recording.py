@@ -144,3 +144,32 @@ class AccessRecordedMixin:
                     note_access(request, rows=len(results))
             record_response(request, response, action=action, fields=self.access_fields)
         return response
+
+
+class AccessRecordedAdminMixin:
+    """The admin side: a model's list is a search (its rows counted), one object's page a view.
+
+    ``access_subject_user(obj)`` names the person whose data the object is (the user themselves, a
+    consent's user)."""
+
+    access_fields: tuple[str, ...] = ()
+
+    def access_subject_user(self, obj):
+        return None
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if request.method == "GET" and changelist is not None:
+            note_access(request, rows=len(changelist.result_list))
+            record_response(request, response, action=AccessAction.SEARCH, fields=self.access_fields)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = getattr(response, "context_data", {}).get("original")
+            if obj is not None:
+                note_access(request, subject_user=self.access_subject_user(obj))
+            record_response(request, response, action=AccessAction.VIEW, fields=self.access_fields)
+        return response

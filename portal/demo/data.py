@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.accounts.roles import (
+    AUDITOR,
     CONSULTANT,
     HUB_MANAGER,
     PROGRAMME_OFFICER,
@@ -126,6 +127,7 @@ STAFF = [
     ("reviewer2@hubbridge.kr", "오평가", REVIEWER),
     ("reviewer3@hubbridge.kr", "서검토", REVIEWER),
     ("consultant@hubbridge.kr", "한컨설", CONSULTANT),
+    ("auditor@hubbridge.kr", "윤감사", AUDITOR),
 ]
 APPLICANT_COUNT = 12
 LEASE_END_OFFSETS = (5, 21, 45, 80, 150, 240, 330, 420, 510, 600, 700)

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.accounts.recording import records_access
 from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error
 from portal.i18n import localized
@@ -227,6 +228,7 @@ def _renewal_initial(mou: MOU) -> dict:
 
 
 @staff_permission("partners.view_mou")
+@records_access(fields=("contacts.name", "contacts.email", "contacts.phone"))
 def mou_detail(request, pk):
     mou = get_object_or_404(MOU.objects.select_related("previous_term"), pk=pk)
     today = hub_today()

@@ -4,11 +4,18 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from portal.accounts.models import AccessRecord
+from portal.accounts.models import AccessRecord, User
 from programs.choices import EnrolmentState
 from tenants.models import ApplicationAttachment
 
-from ..factories import ApplicationFactory, CohortFactory, EnrolmentFactory, FirmFactory
+from ..factories import (
+    ApplicationFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    FirmFactory,
+    MOUFactory,
+    PartnerContactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +140,25 @@ def test_anonymous_api_reads_write_no_record(api_client, alice):
     alice.firm.save()
     assert api_client.get(reverse("firm-detail", args=[alice.firm.pk])).status_code == 200
     assert not AccessRecord.objects.exists()
+
+
+def test_an_mou_with_contact_persons_is_recorded(staff_client, manager):
+    mou = MOUFactory()
+    PartnerContactFactory(partner=mou.partners.first())
+    assert staff_client.get(reverse("partners:staff_mou", args=[mou.pk])).status_code == 200
+    record = only_record()
+    assert (record.actor, record.action, record.view_name) == (manager, "view", "partners:staff_mou")
+    assert "contacts.email" in record.fields
+
+
+def test_the_admin_pages_of_people_are_recorded(client, manager, alice):
+    manager.is_staff = True
+    manager.save()
+    client.force_login(manager)
+    assert client.get("/admin/accounts/user/").status_code == 200
+    search = AccessRecord.objects.get()
+    assert (search.action, search.row_count) == ("search", User.objects.count())
+    assert client.get(f"/admin/accounts/user/{alice.member.pk}/change/").status_code == 200
+    view = AccessRecord.objects.first()
+    assert (view.action, view.subject_user) == ("view", alice.member)
+    assert "phone" in view.fields

@@ -61,7 +61,7 @@ from ..factories import (
 # Session, user, permissions and the page's own queries: the same with 1 row or many.
 PARTNERS_PAGE_QUERIES = 4
 WORKSPACE_QUERIES = 11
-MOU_PAGE_QUERIES = 14  # … and the training programmes it concerns
+MOU_PAGE_QUERIES = 15  # … the training programmes it concerns, and the access record
 OBLIGATION_LIST_QUERIES = 9
 OBLIGATION_PAGE_QUERIES = 10
 
