@@ -4,7 +4,7 @@ pages stay cacheable (README "Security: headers")."""
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from ..factories import UserFactory
 from ..tenants.test_firm_profile import png_bytes
@@ -37,8 +37,8 @@ def test_an_anonymous_visitor_with_a_session_cookie_is_not_marked_private(client
 
 @pytest.mark.django_db
 def test_an_api_token_request_is_never_stored(client):
-    token = Token.objects.create(user=UserFactory())
-    response = client.get("/api/firms/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, text = AuthToken.objects.create(user=UserFactory())
+    response = client.get("/api/firms/", HTTP_AUTHORIZATION=f"Token {text}")
     assert response.status_code == 200
     assert cache_directives(response) == {"private", "no-store"}
 
