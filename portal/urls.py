@@ -22,7 +22,7 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),

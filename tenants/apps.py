@@ -13,3 +13,14 @@ class TenantsConfig(AppConfig):
         from .personal_data import firm_section
 
         register_export_section("firm", firm_section)
+
+        from portal.pagecache import register_group, watch_models
+
+        from .models import CallCriterion, CallRequirement, Firm, Lease, Site, Space, TenancyCall
+        from .selectors import next_call_state_change
+
+        # Public pages (portal/pagecache.py): the calls, and the resident firms (home, directory).
+        register_group("calls", changes_at=next_call_state_change)
+        watch_models("calls", [TenancyCall, CallRequirement, CallCriterion, Site])
+        register_group("residents")
+        watch_models("residents", [Firm, Lease, Space, Site])

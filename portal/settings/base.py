@@ -46,10 +46,17 @@ INSTALLED_APPS = [
     "programs",
 ]
 
+# Order matters for the page cache (portal/pagecache.py). Above it: what every response needs even when
+# served from the cache (HTTPS redirect and HSTS, the NUL check, static files). Below it: everything that
+# reads the session or the user, or writes (sessions, CSRF, auth, messages, MFA, audit) — a cache hit skips
+# all of them. A middleware that only adds headers that are the same for every anonymous visitor (a CSP
+# without nonces) may go below it: the stored response keeps them. One that marks signed-in responses
+# ``Cache-Control: private, no-store`` may go anywhere below it: such a response is never stored.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "portal.middleware.AuditlogOnWritesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
