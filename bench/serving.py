@@ -68,7 +68,7 @@ end
 SETUP = """
 import json
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore
 from portal.accounts.models import User
 from programs.selectors import published_cohorts
 

@@ -15,6 +15,9 @@ DATABASES = {"default": {**DATABASES["default"], **env.db("DATABASE_URL")}}
 # psycopg pool adds nothing over this with gunicorn's sync workers (one thread, one connection each).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Sessions read from the cache (Redis) and written through to the database: a signed-in request saves
+# the session query, and a Redis outage falls back to the database, so nobody is signed out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable")

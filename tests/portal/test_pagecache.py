@@ -4,12 +4,15 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from auditlog.context import auditlog_value
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.middleware import AuditlogOnWritesMiddleware
 from portal.pagecache import public_pages_changed
 from programs.services import enrolment_apply
 from tenants.partners.services import mou_update
@@ -210,3 +213,23 @@ def test_pages_that_set_a_cookie_are_never_stored():
 def test_templates_are_compiled_once_per_process():
     loaders = engines["django"].engine.loaders
     assert loaders[0][0] == "django.template.loaders.cached.Loader"
+
+
+@pytest.mark.django_db
+def test_the_audit_middleware_records_the_actor_of_a_write_and_skips_reads():
+    seen = {}
+
+    def view(request):
+        seen[request.method] = auditlog_value.get(None)
+        return HttpResponse()
+
+    middleware = AuditlogOnWritesMiddleware(view)
+    request = Client().get("/").wsgi_request
+    request.user = UserFactory()
+    auditlog_value.set(None)
+    request.method = "GET"
+    middleware(request)
+    request.method = "POST"
+    middleware(request)
+    assert seen["GET"] is None
+    assert seen["POST"]["actor"] == request.user
