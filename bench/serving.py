@@ -13,7 +13,8 @@ of ``--database``/``DATABASE_URL`` under a fresh name and dropped at the end; no
 For each URL and each of ``--runs`` runs, wrk (2 threads, 32 connections, 127.0.0.1) loads in turn the
 hello-world, the portal right after its cache was emptied (cold), and the portal again (warm). Signed-in
 rows send a session cookie the bench makes for a demo firm's representative or the hub manager. Every
-URL is first checked to answer 200 without a redirect; ``non-2xx`` counts wrk's error responses (≥ 400).
+URL is first checked to answer 200 without a redirect; ``non-2xx`` counts wrk's error responses (≥ 400)
+and its socket errors (timeouts).
 It prints req/s, p50, p95, p99 (ms) and the ratio to the hello-world's req/s in the same run, medians
 of the runs. It measures; it asserts nothing (the goals are in README "Serving speed").
 """
