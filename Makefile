@@ -54,10 +54,13 @@ test: install-dev system-deps services
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## Speed figures (PostgreSQL on 127.0.0.1): concurrent applications for a cohort's last seats;
-## the monthly hub report (gathering, XLSX, PDF) for the demo data and ten times it.
-bench: install-dev services
+## the monthly hub report (gathering, XLSX, PDF) for the demo data and ten times it; serving speed of
+## each public and signed-in page against a bare Django hello-world under gunicorn (wrk, README "Serving speed").
+bench: install-dev services messages
+	@command -v wrk >/dev/null || scripts/system-deps.sh wrk
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/cohort_seats.py --scratch --applicants 500 --capacity 30
 	$(PY) bench/monthly_report.py --repeat 5
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(PY) bench/serving.py $(SERVING_ARGS)
 
 ## A real worker and beat against Redis/PostgreSQL (see README).
 worker: install

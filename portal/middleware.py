@@ -1,5 +1,6 @@
-"""Refuse input no page can mean at the edge, before a view or the database sees it."""
+"""Middleware of the edge: refuse input no page can mean, and keep the audit log's middleware to writes."""
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
@@ -65,3 +66,17 @@ class PrivateNoStoreMiddleware:
             return False
         user = getattr(request, "user", None)
         return bool(user is not None and user.is_authenticated)
+
+
+class AuditlogOnWritesMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware (actor and address on audit rows), for POST, PUT, PATCH and DELETE only.
+
+    On every request the original loads the session and the user and connects and disconnects a signal
+    receiver (Django then rebuilds its receiver cache). Reads write no audit rows, so they skip it;
+    a row written during a GET is still logged, without actor and address.
+    """
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return self.get_response(request)
+        return super().__call__(request)

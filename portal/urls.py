@@ -36,7 +36,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", account_views.privacy_policy, name="privacy_policy"),
     path("privacy/<str:version>/", account_views.privacy_policy, name="privacy_policy_version"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -2,19 +2,50 @@ import logging
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from tenants.selectors import hub_figures, sites_with_resident_counts
 
 from .celery import app as celery_app
+from .pagecache import public_page
 
 logger = logging.getLogger(__name__)
 
 
+@public_page("residents")
 def home(request):
     return render(request, "home.html", {"figures": hub_figures(), "sites": sites_with_resident_counts()})
+
+
+@csrf_exempt
+def language_set(request):
+    """Django's ``set_language``, posted without a CSRF token so the switch works from a cached public page.
+
+    A shared cached page cannot carry a per-visitor token (the page cache never stores a page that
+    sets the CSRF cookie). The switch only sets the language cookie, and a cross-site post is still
+    refused: by ``Sec-Fetch-Site`` where the browser sends it, else by ``Origin`` against this host.
+    """
+    if request.method == "POST" and not _same_origin(request):
+        return HttpResponseForbidden(_("The language can only be changed from this site."))
+    return set_language(request)
+
+
+def _same_origin(request) -> bool:
+    fetch_site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is None or origin == "null":
+        return origin is None  # no Origin at all: an old browser or a non-browser client, as Django allows
+    return url_has_allowed_host_and_scheme(
+        origin + "/", allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
 
 
 HEALTH_TIMEOUT = 0.5  # seconds each check may take; /healthz answers within ~1.5 s whatever is down

@@ -50,10 +50,17 @@ INSTALLED_APPS = [
     "programs",
 ]
 
+# Order matters for the page cache (portal/pagecache.py). Above it: what every response needs even when
+# served from the cache (HTTPS redirect and HSTS, the NUL check, static files). Below it: everything that
+# reads the session or the user, or writes (sessions, CSRF, auth, messages, MFA, audit) — a cache hit skips
+# all of them. A middleware that only adds headers that are the same for every anonymous visitor (a CSP
+# without nonces) may go below it: the stored response keeps them. One that marks signed-in responses
+# ``Cache-Control: private, no-store`` may go anywhere below it: such a response is never stored.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,7 +75,7 @@ MIDDLEWARE = [
     # staff session that has not passed two-factor authentication is sent to set it up or pass it.
     "portal.accounts.middleware.SessionLifetimeMiddleware",
     "portal.accounts.middleware.StaffMfaMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "portal.middleware.AuditlogOnWritesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -167,7 +174,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded files are never served from MEDIA_URL: every download goes through a view that

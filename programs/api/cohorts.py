@@ -253,6 +253,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ProgrammeSerializer
     permission_classes = [permissions.AllowAny]
+    public_page_groups = ("programmes",)  # anonymous reads from the page cache (portal/pagecache.py)
     filterset_class = ProgrammeFilterSet
 
     def get_queryset(self):
@@ -274,6 +275,7 @@ class CohortViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CohortSerializer
     permission_classes = [permissions.AllowAny]
+    public_page_groups = ("programmes",)
     filterset_class = CohortFilterSet
 
     def get_queryset(self):

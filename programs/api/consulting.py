@@ -263,6 +263,7 @@ class OutcomesView(APIView):
     """The public rollup of verified KPI pairs against the hub's targets, per year and overall."""
 
     permission_classes = [permissions.AllowAny]
+    public_page_groups = ("outcomes",)  # anonymous reads from the page cache (portal/pagecache.py)
 
     @extend_schema(summary="Public outcomes rollup", responses={200: OutcomesSerializer})
     def get(self, request):

@@ -1,6 +1,8 @@
 """Read-side queries for training: the public catalogue, a person's own enrolments, the staff
 cohort list and rosters, and the monthly report's cohort figures."""
 
+from datetime import datetime
+
 from django.db.models import (
     BooleanField,
     Case,
@@ -8,6 +10,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     IntegerField,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -37,6 +40,15 @@ def published_cohorts() -> QuerySet:
         .annotate(session_count=Count("sessions"), finished=Q(ends_on__lt=today))
         .order_by("finished", "starts_on", "pk")
     )
+
+
+def next_cohort_state_change(now) -> datetime | None:
+    """The next moment a published cohort opens or closes for applications (its public pages change)."""
+    moments = Cohort.objects.filter(is_published=True).aggregate(
+        opens=Min("applications_open_at", filter=Q(applications_open_at__gt=now)),
+        closes=Min("applications_close_at", filter=Q(applications_close_at__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def published_programmes() -> QuerySet:

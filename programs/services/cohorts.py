@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
+from portal.pagecache import public_pages_changed
 from tenants.scoping import membership_of
 from tenants.selectors import resident_firms
 
@@ -82,6 +83,7 @@ def _take_seat(cohort: Cohort) -> None:
     if not taken:  # cannot happen under the lock; the database would refuse it anyway
         raise ValidationError(_("The cohort is full."), code="full")
     cohort.seats_taken += 1
+    public_pages_changed("programmes")  # seats left; an UPDATE sends no post_save
 
 
 def _seat_or_waitlist(cohort: Cohort, enrolment: Enrolment) -> Enrolment:
@@ -95,6 +97,7 @@ def _seat_or_waitlist(cohort: Cohort, enrolment: Enrolment) -> Enrolment:
 def _free_seat(cohort: Cohort) -> None:
     Cohort.objects.filter(pk=cohort.pk, seats_taken__gt=0).update(seats_taken=F("seats_taken") - 1)
     cohort.seats_taken = max(cohort.seats_taken - 1, 0)
+    public_pages_changed("programmes")
 
 
 def _notify(enrolment: Enrolment, template: str, key: str, **context) -> None:
@@ -346,6 +349,7 @@ def cohort_close(*, cohort: Cohort) -> Cohort:
     held = waiting.filter(state=EnrolmentState.OFFERED).count()
     waiting.update(state=EnrolmentState.CANCELLED, cancelled_at=timezone.now(), offer_token=None)
     Cohort.objects.filter(pk=cohort.pk).update(seats_taken=F("seats_taken") - held)
+    public_pages_changed("programmes")
     cohort.closed_at = timezone.now()
     cohort.save(update_fields=["closed_at"])
     transaction.on_commit(lambda: certificates_issue.delay(cohort.pk), robust=True)

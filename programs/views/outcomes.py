@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.pagecache import public_page
+
 from ..choices import KPI_DIRECTION, Kpi
 from ..selectors import engagement_counts, named_engagements, outcomes_rollup
 
@@ -61,6 +63,7 @@ def _improvement(kpi: str, value) -> Decimal | None:
     return None if value is None else Decimal(value) * KPI_DIRECTION[Kpi(kpi)]
 
 
+@public_page("outcomes")
 def outcomes(request):
     data = outcomes_rollup()
     counts = engagement_counts()
@@ -93,6 +96,7 @@ def outcomes(request):
     return render(request, "programs/consulting/outcomes.html", context)
 
 
+@public_page("outcomes")
 def outcomes_csv(request):
     data = outcomes_rollup()
     response = HttpResponse(content_type="text/csv; charset=utf-8")

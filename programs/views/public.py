@@ -23,6 +23,7 @@ from icalendar import Calendar, Event
 
 from portal.forms import add_service_error
 from portal.i18n import localized
+from portal.pagecache import public_page
 from portal.time import KST
 from tenants.scoping import membership_of
 
@@ -45,6 +46,7 @@ ENROLMENTS_PER_PAGE = 20
 CHECK_IN_MARGIN = timedelta(minutes=30)
 
 
+@public_page("programmes")
 def catalogue(request):
     filterset = CohortFilterSet(request.GET or None, queryset=published_cohorts())
     cohorts = filterset.qs if filterset.is_valid() else published_cohorts()
@@ -67,6 +69,7 @@ def _seats_left_only_for_residents(cohort) -> int:
     return max(cohort.seats_left - open_to_everyone, 0)
 
 
+@public_page("programmes")
 def cohort_detail(request, pk):
     cohort = get_object_or_404(published_cohorts(), pk=pk)
     enrolment = None
@@ -132,6 +135,7 @@ def cohort_apply(request, pk):
     return render(request, "programs/cohort_apply.html", context)
 
 
+@public_page("programmes")
 def cohort_calendar(request, pk):
     """The cohort's sessions as an iCalendar file, in Korea time with its time-zone definition."""
     cohort = get_object_or_404(published_cohorts(), pk=pk)

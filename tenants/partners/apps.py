@@ -14,3 +14,10 @@ class PartnersConfig(AppConfig):
         from .selectors import firm_mous
 
         register_firm_record_section("mous", firm_mous)
+
+        from portal.pagecache import register_group, watch_models
+
+        from .models import MOU, Partner
+
+        register_group("partners")  # the public partners page and API (portal/pagecache.py)
+        watch_models("partners", [Partner, MOU])

@@ -20,6 +20,7 @@ from portal.accounts.recording import records_access
 from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error
 from portal.i18n import localized
+from portal.pagecache import public_page
 from portal.permissions import require_permissions, staff_permission
 from portal.spreadsheets import DATE_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
 from portal.time import hub_today
@@ -70,6 +71,7 @@ OBLIGATIONS_PER_PAGE = 50
 # Public
 
 
+@public_page("partners")
 def partners(request):
     """Partners of public MOUs grouped by kind, then those MOUs with their signing date and purpose."""
     context = {"groups": partners_by_kind(public_partners()), "mous": public_mous()}

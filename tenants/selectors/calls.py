@@ -1,7 +1,9 @@
 """Read queries of tenancy calls, applications and reviews."""
 
+from datetime import datetime
+
 from django.apps import apps
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils.translation import gettext
 
 from ..choices import ApplicationStage
@@ -43,6 +45,15 @@ def review_conflict_reason(reviewer, firm: Firm) -> str:
 
 def published_calls() -> QuerySet:
     return TenancyCall.objects.filter(is_published=True).prefetch_related("sites").order_by("-closes_at", "pk")
+
+
+def next_call_state_change(now) -> datetime | None:
+    """The next moment a published call opens or closes (the calls page changes by the clock alone)."""
+    moments = TenancyCall.objects.filter(is_published=True).aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    return min((moment for moment in moments.values() if moment is not None), default=None)
 
 
 def applications_for_firm(user) -> QuerySet:

@@ -14,6 +14,7 @@ from portal.accounts.choices import AccessAction
 from portal.accounts.recording import note_access, records_access
 from portal.files import stored_file_response
 from portal.forms import add_service_error
+from portal.pagecache import public_page
 
 from ..choices import ApplicationStage, CallState, ConflictState
 from ..forms import ApplicationForm, AttachmentForm, RenewalRequestForm
@@ -34,6 +35,7 @@ CALLS_PER_PAGE = 20
 FINAL_STAGES = (ApplicationStage.SELECTED, ApplicationStage.REJECTED, ApplicationStage.WITHDRAWN)
 
 
+@public_page("calls")
 def call_list(request):
     calls = list(published_calls())
     now = timezone.now()
@@ -44,6 +46,7 @@ def call_list(request):
     return render(request, "tenants/call_list.html", {"page": page})
 
 
+@public_page("calls")
 def call_detail(request, pk):
     call = get_object_or_404(published_calls().prefetch_related("requirements", "criteria"), pk=pk)
     membership = membership_of(request.user)

@@ -3,12 +3,15 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from portal.pagecache import public_page
+
 from ..filters import DirectoryFilterSet
 from ..selectors import directory_firms, sites_with_resident_counts
 
 FIRMS_PER_PAGE = 24
 
 
+@public_page("residents")
 def directory(request):
     filterset = DirectoryFilterSet(request.GET or None, queryset=directory_firms())
     firms = filterset.qs if filterset.is_valid() else directory_firms()
@@ -21,6 +24,7 @@ def directory(request):
     return render(request, "tenants/directory.html", context)
 
 
+@public_page("residents")
 def firm_profile(request, pk):
     firm = get_object_or_404(directory_firms(), pk=pk)
     return render(request, "tenants/firm_profile.html", {"firm": firm})

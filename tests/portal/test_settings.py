@@ -79,3 +79,40 @@ def test_production_refuses_a_per_process_cache_for_the_login_limits():
 def test_the_trusted_proxy_count_comes_from_the_environment():
     result = _production_setting("settings.ALLAUTH_TRUSTED_PROXY_COUNT", ALLAUTH_TRUSTED_PROXY_COUNT="2")
     assert result.stdout.strip() == "2", result.stderr
+
+
+def test_production_serves_from_persistent_connections_cached_sessions_and_compiled_templates():
+    code = (
+        "from django.conf import settings; from django.template import engines; "
+        "db = settings.DATABASES['default']; "
+        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'], settings.SESSION_ENGINE, "
+        "settings.STORAGES['staticfiles']['BACKEND'], engines['django'].engine.loaders[0][0], "
+        "settings.MIDDLEWARE.index('portal.pagecache.PublicPageCacheMiddleware') "
+        "< settings.MIDDLEWARE.index('django.contrib.sessions.middleware.SessionMiddleware'))"
+    )
+    result = manage("shell", "-v0", "-c", code)
+    assert result.stdout.split() == [
+        "600",
+        "True",
+        "django.contrib.sessions.backends.cached_db",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "django.template.loaders.cached.Loader",
+        "True",
+    ], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [({}, (5, 1, "sync")), ({"WEB_CONCURRENCY": "3", "GUNICORN_THREADS": "4"}, (3, 4, "gthread"))],
+)
+def test_gunicorn_takes_workers_and_threads_from_the_environment(monkeypatch, environment, expected):
+    import multiprocessing
+    import runpy
+
+    monkeypatch.setattr(multiprocessing, "cpu_count", lambda: 2)
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    config = runpy.run_path(str(ROOT / "portal" / "gunicorn.conf.py"))
+    assert (config["workers"], config["threads"], config["worker_class"]) == expected

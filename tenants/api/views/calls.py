@@ -49,6 +49,7 @@ class TenancyCallViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = TenancyCallSerializer
     permission_classes = [permissions.AllowAny]
+    public_page_groups = ("calls",)  # anonymous reads from the page cache (portal/pagecache.py)
 
     def get_queryset(self):
         return published_calls().prefetch_related("requirements", "criteria")

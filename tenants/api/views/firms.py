@@ -95,6 +95,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = DirectoryFirmSerializer
     permission_classes = [permissions.AllowAny]
+    public_page_groups = ("residents",)  # anonymous reads from the page cache (portal/pagecache.py)
     filterset_class = DirectoryFilterSet
 
     def get_queryset(self):

@@ -54,6 +54,7 @@ class PartnerViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PartnerSerializer
     permission_classes = [permissions.AllowAny]
+    public_page_groups = ("partners",)  # anonymous reads from the page cache (portal/pagecache.py)
 
     def get_queryset(self):
         user = self.request.user

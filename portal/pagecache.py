@@ -1,0 +1,244 @@
+"""Anonymous public pages from the shared cache, invalidated by version keys, never by a timeout alone.
+
+A view opts in with ``@public_page("programmes")`` (a DRF viewset with ``public_page_groups``); the
+strings name *groups* of data the page shows. ``PublicPageCacheMiddleware`` sits before the session,
+authentication, CSRF, messages and audit middleware, so a hit costs one cache round trip and none of them.
+
+What is cached, and for whom (the privacy rules, each tested in tests/portal/test_pagecache.py):
+- only GET requests that carry no session cookie, no messages cookie and no ``Authorization`` header:
+  without those a request is anonymous whatever the view does, so no personal data can be in the page;
+- only a 200 response without ``Set-Cookie``, without ``private``/``no-store`` in ``Cache-Control``
+  and that varies on nothing but ``Accept``, ``Accept-Language`` and ``Cookie``. A page that puts a
+  CSRF token in a form sets the CSRF cookie and is therefore never stored (the language switch posts
+  without a token: ``portal.views.language_set``).
+The entry key holds the language, the scheme and host, the path, the query string and the ``Accept``
+header; the entry holds the versions of its groups and today's date (KST) it was built with. It answers
+only while they are still current and, for groups that open or close by the clock, until the next such
+moment.
+
+Invalidation: ``public_pages_changed(group)`` gives a group a new random version now and again when the
+transaction commits (a page built from the old rows in between is thrown away). Services call it where
+they change rows with ``QuerySet.update()``; ``watch_models`` connects ``post_save``, ``post_delete`` and
+``m2m_changed`` of the models a group shows, which covers every service's ``save()`` and the admin.
+
+Browsers and proxies get ``Cache-Control: public, no-cache``, ``Vary: Accept, Accept-Language, Cookie``,
+an ``ETag`` (a hash of the body) and ``Last-Modified``; a matching ``If-None-Match`` answers 304.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+VERSION_KEY = "public-page:version:{}"
+ENTRY_KEY = "public-page:entry:{}"
+CLOCK_KEY = "public-page:clock:{}:{}"
+# Bounds the memory an entry may hold on to; correctness never depends on it (versions do).
+ENTRY_SECONDS = 24 * 3600
+LONGEST_QUERY = 512  # longer query strings are served, never stored (no cache flooding by junk parameters)
+VARY = ("Accept", "Accept-Language", "Cookie")
+STORED_VARY = {"accept", "accept-language", "cookie"}
+# Headers of a response that are the same for every anonymous visitor and therefore stored with it.
+SKIPPED_HEADERS = {"set-cookie", "etag", "last-modified", "date", "content-length"}
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    # The next moment the group's pages change by the clock alone (a call or a cohort opens or closes).
+    changes_at: Callable[[datetime], datetime | None] | None = None
+
+
+_groups: dict[str, Group] = {}
+
+
+def register_group(name: str, *, changes_at: Callable[[datetime], datetime | None] | None = None) -> None:
+    _groups[name] = Group(name, changes_at)
+
+
+def _bump(groups) -> None:
+    cache.set_many({VERSION_KEY.format(group): uuid.uuid4().hex for group in groups}, timeout=None)
+
+
+def public_pages_changed(*groups: str) -> None:
+    """The public pages of ``groups`` show something else from now on (call it where the rows change)."""
+    unknown = set(groups) - set(_groups)
+    if unknown:
+        raise ValueError(f"unknown public page groups: {sorted(unknown)}")
+    _bump(groups)
+    transaction.on_commit(partial(_bump, groups), robust=True)
+
+
+def _model_changed(groups, sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata: nothing is being served from these rows yet
+        return
+    if "action" in kwargs and not kwargs["action"].startswith("post_"):
+        return
+    public_pages_changed(*groups)
+
+
+def watch_models(group: str, models) -> None:
+    """Any saved, deleted or re-linked row of ``models`` changes the public pages of ``group``."""
+    receiver = partial(_model_changed, (group,))
+    for model in models:
+        uid = f"public-page:{group}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(receiver, sender=field.remote_field.through, weak=False, dispatch_uid=uid)
+
+
+def public_page(*groups: str):
+    """Mark a function view as an anonymous public page that shows the data of ``groups``."""
+
+    def mark(view):
+        view.public_page_groups = groups
+        return view
+
+    return mark
+
+
+def _view_groups(request) -> tuple[str, ...] | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    groups = getattr(match.func, "public_page_groups", None)
+    if groups is not None:
+        return groups
+    view_class = getattr(match.func, "cls", None)  # a DRF viewset: only its read actions
+    actions = getattr(match.func, "actions", None) or {}
+    if view_class is not None and actions.get("get") in ("list", "retrieve"):
+        return getattr(view_class, "public_page_groups", None)
+    if view_class is not None and not actions:  # a DRF APIView
+        return getattr(view_class, "public_page_groups", None)
+    return None
+
+
+def _is_anonymous_read(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+        and len(request.META.get("QUERY_STRING", "")) <= LONGEST_QUERY
+    )
+
+
+def _entry_key(request, language: str) -> str:
+    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
+    # Host and scheme too: DRF's pagination links and the calendar's page address are absolute.
+    origin = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}"
+    raw = "\n".join((language, origin, request.path, query, request.META.get("HTTP_ACCEPT", "")))
+    return ENTRY_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
+
+
+def _current_versions(groups, found: dict) -> tuple:
+    missing = {
+        VERSION_KEY.format(group): uuid.uuid4().hex for group in groups if VERSION_KEY.format(group) not in found
+    }
+    if missing:
+        # A version never read before (or evicted) gets a fresh random value, so no old entry can match it.
+        for key, value in missing.items():
+            cache.add(key, value, timeout=None)
+        found = {**found, **cache.get_many(list(missing))}
+    return (*(found.get(VERSION_KEY.format(group), "") for group in groups), timezone.localdate().isoformat())
+
+
+def _clock(group: str, version: str, now: datetime) -> float | None:
+    """When the group's pages next change by the clock: one query per version of the group, then cached."""
+    key = CLOCK_KEY.format(group, version)
+    moment = cache.get(key)
+    if moment is None or (moment and moment <= now.timestamp()):
+        next_change = _groups[group].changes_at(now)
+        moment = next_change.timestamp() if next_change else 0  # 0: nothing scheduled
+        cache.set(key, moment, timeout=ENTRY_SECONDS)
+    return moment or None
+
+
+def _valid_until(groups, versions, now: datetime) -> float:
+    moments = [
+        _clock(group, version, now)
+        for group, version in zip(groups, versions[: len(groups)], strict=True)
+        if _groups[group].changes_at
+    ]
+    return min((moment for moment in moments if moment), default=now.timestamp() + ENTRY_SECONDS)
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    vary = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    return vary <= STORED_VARY
+
+
+def _revalidation_headers(response, *, etag: str, stored_at: float) -> None:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stored_at)
+    response["Cache-Control"] = "public, no-cache"
+    patch_vary_headers(response, VARY)
+
+
+class PublicPageCacheMiddleware:
+    """Answer an anonymous GET of a public page from the cache (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_anonymous_read(request):
+            return self.get_response(request)
+        groups = _view_groups(request)
+        if not groups:
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        entry_key = _entry_key(request, language)
+        found = cache.get_many([entry_key, *(VERSION_KEY.format(group) for group in groups)])
+        versions = _current_versions(groups, found)
+        now = timezone.now()
+        entry = found.get(entry_key)
+        if entry and entry["versions"] == versions and entry["valid_until"] > now.timestamp():
+            response = HttpResponse(entry["content"], status=200)
+            for name, value in entry["headers"]:
+                response[name] = value
+            response["X-Public-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            if not _storable(request, response):
+                return response
+            valid_until = _valid_until(groups, versions, now)
+            entry = {
+                "versions": versions,
+                "valid_until": valid_until,
+                "stored_at": now.timestamp(),
+                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+                "content": response.content,
+            }
+            _revalidation_headers(response, etag=entry["etag"], stored_at=entry["stored_at"])
+            entry["headers"] = [
+                (name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
+            ]
+            cache.set(entry_key, entry, timeout=max(1, min(ENTRY_SECONDS, int(valid_until - now.timestamp()))))
+            response["X-Public-Cache"] = "miss"
+        _revalidation_headers(response, etag=entry["etag"], stored_at=entry["stored_at"])
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=int(entry["stored_at"]), response=response
+        )
