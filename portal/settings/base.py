@@ -117,7 +117,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.ConsentSignupForm"
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hub&Bridge] "
+SITE_NAME = env.str("SITE_NAME", default="Hub&Bridge")  # the portal's name in mails (greeting, layout, subject prefix)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False  # sessions end with the browser; no "remember me" on shared PCs
 ACCOUNT_USER_DISPLAY = "portal.accounts.adapter.user_display"
