@@ -6,6 +6,7 @@ the views only choose the format and answer with ``portal.spreadsheets``.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from portal.i18n import localized
@@ -209,7 +210,7 @@ def firm_record_workbook(record: dict) -> Workbook:
     )
     add_sheet(
         workbook,
-        _("Training"),
+        pgettext("firm record section", "Training"),
         [
             Column(_("Person"), 18),
             Column(_("Programme"), 30),

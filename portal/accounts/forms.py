@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .consent import SIGNUP_ITEMS
 from .validators import normalize_phone, validate_phone
@@ -14,7 +15,7 @@ def consent_field_name(item) -> str:
 def consent_details(item):
     """What PIPA asks each consent item to state, as a small definition list."""
     rows = (
-        (_("Purpose"), item.purpose),
+        (pgettext_lazy("consent", "Purpose"), item.purpose),
         (_("Items collected"), item.collected),
         (_("Retention"), item.retention),
         (_("Right to refuse"), item.refusal),
