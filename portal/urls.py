@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import dashboard, views
 
 # The admin signs in through allauth, so its failed-login limits protect the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,6 +22,8 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("my/", dashboard.landing, name="landing"),
+    path("my/home/", dashboard.dashboard, name="dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("portal.accounts.urls")),

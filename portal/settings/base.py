@@ -105,7 +105,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "tenants:my_firm"
+LOGIN_REDIRECT_URL = "landing"  # portal.dashboard.landing: each role to its own workspace
 
 # Accounts (django-allauth): e-mail is the login and must be verified before first sign-in.
 ACCOUNT_LOGIN_METHODS = {"email"}
