@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import dashboard, views
+from . import dashboard, pages, views
 
 # The admin signs in through allauth, so its failed-login limits protect the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,6 +22,10 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    path("help/", pages.help_page, name="help"),
+    path("terms/", pages.terms, name="terms"),
+    path("consulting/", pages.ai_consulting, name="ai_consulting"),
     path("my/", dashboard.landing, name="landing"),
     path("my/home/", dashboard.dashboard, name="dashboard"),
     path("i18n/", include("django.conf.urls.i18n")),

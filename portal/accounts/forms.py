@@ -102,3 +102,27 @@ class NotificationPreferencesForm(forms.Form):
     remind_cohort_start = forms.BooleanField(
         label=_("Remind me the day before a training cohort I have a seat in starts"), required=False
     )
+
+
+class ProfileForm(forms.Form):
+    """The person's own name and phone; the phone needs the optional phone item, as at sign-up."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    phone = forms.CharField(
+        label=_("Mobile phone (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Only with the optional phone consent below. Example: 010-1234-5678"),
+    )
+    phone_consent = forms.BooleanField(label=_("[Optional] %(title)s"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = next(item for item in SIGNUP_ITEMS if item.key == "mobile_phone")
+        self.fields["phone_consent"].label = _("[Optional] %(title)s") % {"title": item.title}
+        self.fields["phone_consent"].help_text = consent_details(item)
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data.get("phone", ""))
+        validate_phone(phone)
+        return phone

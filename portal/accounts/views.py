@@ -14,8 +14,14 @@ from portal.forms import add_service_error
 from portal.notifications.models import OutboxMessage
 
 from .consent import SIGNUP_ITEMS
-from .forms import NotificationPreferencesForm
-from .services import api_token_rotate, user_data_export, user_set_notification_preferences
+from .forms import NotificationPreferencesForm, ProfileForm
+from .services import (
+    api_token_rotate,
+    user_data_export,
+    user_has_phone_consent,
+    user_set_notification_preferences,
+    user_update_profile,
+)
 
 NOTIFICATIONS_PER_PAGE = 25
 
@@ -79,3 +85,20 @@ def api_token(request):
     api_token_rotate(user=request.user)
     messages.success(request, _("A new API token was created; the old one no longer works."))
     return redirect("accounts:privacy")
+
+
+@login_required
+def profile(request):
+    """The person edits their own name and mobile phone (e-mail and password have allauth's own pages)."""
+    user = request.user
+    initial = {"name": user.name, "phone": user.phone, "phone_consent": user_has_phone_consent(user)}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update_profile(user=user, ip_address=request.META.get("REMOTE_ADDR"), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your name and phone are saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

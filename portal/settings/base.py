@@ -160,6 +160,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hub&Bridge <noreply@hubbridge.example.kr>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The hub's contact shown on /help/ and /terms/.
+HUB_CONTACT_EMAIL = env.str("HUB_CONTACT_EMAIL", default="hub@hubbridge.example.kr")
+HUB_CONTACT_PHONE = env.str("HUB_CONTACT_PHONE", default="055-000-0000")
 
 # Celery: eager unless a broker is configured, so `make run` needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
