@@ -36,7 +36,7 @@ from .forms import (
     ObligationNoteForm,
     ObligationStatusForm,
 )
-from .models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact
+from .models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact, obligation_overdue
 from .selectors import (
     change_history,
     mou_figures,
@@ -103,7 +103,7 @@ def _with_obligation_counts(queryset, today):
         open_obligations=Count("obligations", filter=Q(obligations__status=ObligationStatus.OPEN), distinct=True),
         overdue_obligations=Count(
             "obligations",
-            filter=Q(obligations__status=ObligationStatus.OPEN, obligations__due_on__lt=today),
+            filter=obligation_overdue(today, obligation="obligations__", mou=""),
             distinct=True,
         ),
     )
