@@ -17,7 +17,9 @@ def test_a_late_planned_milestone_is_shown_as_overdue(client):
     today = hub_today()
     late = consulting.milestones.create(kind="evaluation", due_on=today - timedelta(days=3))
     later = consulting.milestones.create(kind="evaluation", title="최종 보고", due_on=today + timedelta(days=3))
-    done = consulting.milestones.create(kind="evaluation", title="착수", due_on=today - timedelta(days=9), status="done")
+    done = consulting.milestones.create(
+        kind="evaluation", title="착수", due_on=today - timedelta(days=9), status="done"
+    )
     assert late.is_overdue and not later.is_overdue and not done.is_overdue
 
     client.force_login(MembershipFactory(firm=consulting.firm).user)
