@@ -128,7 +128,12 @@ def cohort_apply(request, pk):
             else:
                 messages.success(request, str(APPLIED_MESSAGES.get(enrolment.state, "")))
                 return redirect("programs:my_programs")
-    context = {"cohort": cohort, "form": form, "consent_form": consent_form}
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "consent_form": consent_form,
+        "reserved_left": _seats_left_only_for_residents(cohort),
+    }
     return render(request, "programs/cohort_apply.html", context)
 
 
