@@ -316,7 +316,7 @@ def firm_record_workbook(record: dict) -> Workbook:
         [
             Column(_("Date (KST)"), 18, DATETIME_FORMAT),
             Column(_("Recipient"), 30),
-            Column(_("Template"), 28),
+            Column(_("Kind"), 28),
             Column(_("Subject"), 50),
             Column(_("Status"), 10),
         ],
@@ -324,7 +324,7 @@ def firm_record_workbook(record: dict) -> Workbook:
             (
                 kst(message.sent_at or message.created_at),
                 message.recipient,
-                message.template,
+                message.kind_label,
                 message.subject,
                 message.get_status_display(),
             )

@@ -12,6 +12,7 @@ from django.core import mail
 from django.utils import translation
 
 from portal.accounts.adapter import REFERENCE_TEMPLATE
+from portal.notifications.choices import MAIL_KINDS
 from portal.notifications.models import OutboxMessage
 from portal.notifications.services import outbox_deliver
 
@@ -136,3 +137,20 @@ def test_the_site_name_comes_from_settings(settings):
     )
     sent = deliver(row)
     assert "창원 허브" in sent.body and "창원 허브" in sent.alternatives[0][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("template", "context", "dedup_key", "label"),
+    [
+        ("firm_invitation", {}, "x1", "기업 초대"),
+        (REFERENCE_TEMPLATE, {"prefix": "account/email/password_reset_key"}, "x2", "비밀번호 재설정"),
+        ("prerendered", {"subject": "s", "body": "b"}, "allauth:account/email/email_confirmation:1", "이메일 확인"),
+        ("prerendered", {"subject": "s", "body": "b"}, "allauth:account/email/password_changed:1", "계정 메일"),
+    ],
+)
+def test_staff_see_what_a_mail_is_about_never_its_template_name(template, context, dedup_key, label):
+    row = OutboxMessage(template=template, context=context, dedup_key=dedup_key)
+    with translation.override("ko"):
+        assert row.kind_label == label
+    assert set(PORTAL_TEMPLATES) <= set(MAIL_KINDS)
