@@ -1,6 +1,7 @@
 """Template filters every app's pages use, loaded as builtins (no ``{% load %}`` needed)."""
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.translation import gettext as _
@@ -42,3 +43,15 @@ def name_initial(name) -> str:
             break
     letter = next((character for character in text if character.isalnum()), "")
     return letter.upper()
+
+
+@register.filter
+def measured(value) -> str:
+    """A measured value as people write it: "4.2", "1,250", "0.125" (at most 3 decimals, no trailing zeros)."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(str(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
+    whole, _, fraction = f"{number:f}".partition(".")
+    sign = "−" if whole.startswith("-") else ""
+    grouped = f"{int(whole.lstrip('-') or 0):,}"
+    return f"{sign}{grouped}.{fraction}" if fraction else f"{sign}{grouped}"

@@ -1,8 +1,10 @@
-"""Placeholder logos show a letter that tells the organisation apart, never "(" or the generic "한"."""
+"""Placeholder logos show a distinguishing letter; measured KPI values are written without trailing zeros."""
+
+from decimal import Decimal
 
 import pytest
 
-from portal.templatetags.hub import name_initial
+from portal.templatetags.hub import measured, name_initial
 
 
 @pytest.mark.parametrize(
@@ -21,3 +23,19 @@ from portal.templatetags.hub import name_initial
 )
 def test_name_initial(name, initial):
     assert name_initial(name) == initial
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("4.200"), "4.2"),
+        (Decimal("4"), "4"),
+        (Decimal("1250.5000"), "1,250.5"),
+        (Decimal("0.1254"), "0.125"),
+        (Decimal("-9.50"), "−9.5"),
+        (Decimal("100.000"), "100"),
+        (None, "—"),
+    ],
+)
+def test_measured_values_have_no_trailing_zeros(value, shown):
+    assert measured(value) == shown

@@ -28,3 +28,17 @@ def test_a_late_planned_milestone_is_shown_as_overdue(client):
     rows = page.content.decode().split('id="milestones"')[1].split("</table>")[0].split("<tr>")[2:]
     assert "기한 지남" in rows[1] and "예정" not in rows[1]  # ordered by due date: done, late, later
     assert "기한 지남" not in rows[2]
+
+
+@pytest.mark.django_db
+def test_kpi_values_are_shown_without_trailing_zeros(client):
+    from decimal import Decimal  # noqa: PLC0415
+
+    from ..factories import KpiMeasurementFactory  # noqa: PLC0415
+
+    kpi = KpiMeasurementFactory(
+        baseline_value=Decimal("4.200"), baseline_unit="%", after_value=Decimal("3.8"), after_unit="%"
+    )
+    client.force_login(MembershipFactory(firm=kpi.request.firm).user)
+    page = client.get(reverse("programs:consulting_detail", args=[kpi.request.pk])).content.decode()
+    assert "4.2 %" in page and "4.200" not in page and "3.8 %" in page
