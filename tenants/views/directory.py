@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from ..filters import DirectoryFilterSet
-from ..selectors import directory_firms, sites_with_resident_counts
+from ..selectors import directory_firms, sites_with_resident_counts, unlisted_resident_count
 
 FIRMS_PER_PAGE = 24
 
@@ -17,6 +17,7 @@ def directory(request):
         "filter": filterset,
         "page": page,
         "sites": sites_with_resident_counts(),
+        "unlisted": unlisted_resident_count(),
     }
     return render(request, "tenants/directory.html", context)
 
