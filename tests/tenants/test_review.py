@@ -292,6 +292,16 @@ def test_blind_review_hides_the_firm_and_attachments_on_the_review_page(client, 
 
 
 @pytest.mark.django_db
+def test_the_conflict_declaration_names_the_applicant_even_in_a_blind_review(client, reviewer, blind_application):
+    assignment = review_assign(application=blind_application, reviewer=reviewer)
+    client.force_login(reviewer)
+    body = client.get(detail_url(assignment), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    declaration = body.split('name="action" value="conflict"')[0]
+    assert "(주)숨은기업" in declaration and blind_application.firm.brn_display in declaration
+    assert SUMMARY not in body  # nothing of the application before the declaration
+
+
+@pytest.mark.django_db
 def test_open_review_shows_the_firm_and_links_its_attachments(client, reviewer):
     application = ApplicationFactory(stage=ApplicationStage.DRAFT, firm__name="(주)창원비전")
     attachment = attachment_add(application=application, file=pdf_upload("plan.pdf"))
