@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from portal.accounts import views as account_views
 
-from . import views
+from . import dashboard, pages, views
 
 # The admin signs in through allauth, so its failed-login limits protect the admin too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -37,6 +37,12 @@ urlpatterns = [
     path("privacy/", account_views.privacy_policy, name="privacy_policy"),
     path("privacy/<str:version>/", account_views.privacy_policy, name="privacy_policy_version"),
     path("i18n/setlang/", views.language_set, name="set_language"),
+    path("favicon.ico", pages.favicon, name="favicon"),
+    path("help/", pages.help_page, name="help"),
+    path("terms/", pages.terms, name="terms"),
+    path("consulting/", pages.ai_consulting, name="ai_consulting"),
+    path("my/", dashboard.landing, name="landing"),
+    path("my/home/", dashboard.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -42,7 +42,7 @@ class EnrolmentState(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("enrolment", "Cancelled")
     REJECTED = "rejected", pgettext_lazy("enrolment", "Not selected")
     OFFER_EXPIRED = "offer_expired", _("Offer expired")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("enrolment", "Completed")
     NOT_COMPLETED = "not_completed", _("Did not complete")
 
 
@@ -115,7 +115,7 @@ class ConsultingCategory(models.TextChoices):
     INJECTION_MOULDING = "injection_moulding", _("Injection moulding")
     PREDICTIVE_MAINTENANCE = "predictive_maintenance", _("Predictive maintenance")
     VIRTUAL_COMMISSIONING = "virtual_commissioning", _("Virtual commissioning")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("kind", "Other")
 
 
 class ConsultingState(models.TextChoices):
@@ -163,7 +163,7 @@ class MilestoneKind(models.TextChoices):
 class MilestoneStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     IN_PROGRESS = "in_progress", pgettext_lazy("milestone", "In progress")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("milestone", "Done")
     SKIPPED = "skipped", _("Skipped")
 
 
@@ -186,4 +186,4 @@ class TargetScope(models.TextChoices):
 class FundingSource(models.TextChoices):
     NATIONAL = "national", _("National")
     LOCAL = "local", _("Local")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("kind", "Other")

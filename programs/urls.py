@@ -16,6 +16,7 @@ urlpatterns = [
     path("my/programs/<int:pk>/cancel/", public.enrolment_cancel_view, name="enrolment_cancel"),
     path("my/programs/<int:pk>/accept/", public.offer_accept, name="offer_accept"),
     path("my/programs/<int:pk>/certificate.pdf", staff.certificate_download, name="certificate_download"),
+    path("certificates/verify/", public.certificate_lookup, name="certificate_lookup"),
     path("certificates/verify/<str:code>/", staff.certificate_verify, name="certificate_verify"),
     # Staff: rosters, selection, attendance, closing, exports
     path("staff/programs/", staff.cohort_list, name="staff_cohorts"),

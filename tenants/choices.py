@@ -24,7 +24,7 @@ class Industry(models.TextChoices):
     DEFENCE = "defence", _("Defence")
     AUTOMOTIVE = "automotive", _("Automotive")
     DRONES = "drones", _("Drones")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("kind", "Other")
 
 
 class BusinessStatus(models.TextChoices):
@@ -54,11 +54,11 @@ class LeaseStatus(models.TextChoices):
 class ApplicationStage(models.TextChoices):
     """접수 → 검토 → 선정 / 탈락, plus 취소 (withdrawn by the firm before review)."""
 
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("application stage", "Draft")
     SUBMITTED = "submitted", _("Received")
     UNDER_REVIEW = "under_review", _("Under review")
     SELECTED = "selected", _("Selected")
-    REJECTED = "rejected", _("Not selected")
+    REJECTED = "rejected", pgettext_lazy("application stage", "Not selected")
     WITHDRAWN = "withdrawn", pgettext_lazy("application stage", "Withdrawn")
 
 
@@ -88,5 +88,5 @@ class ConflictState(models.TextChoices):
 
 class RenewalStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("renewal", "Pending")
-    APPROVED = "approved", _("Renewed")
+    APPROVED = "approved", pgettext_lazy("lease renewal", "Renewed")
     DECLINED = "declined", pgettext_lazy("renewal", "Declined")

@@ -6,6 +6,7 @@ the views only choose the format and answer with ``portal.spreadsheets``.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from portal.i18n import localized
@@ -209,7 +210,7 @@ def firm_record_workbook(record: dict) -> Workbook:
     )
     add_sheet(
         workbook,
-        _("Training"),
+        pgettext("firm record section", "Training"),
         [
             Column(_("Person"), 18),
             Column(_("Programme"), 30),
@@ -315,7 +316,7 @@ def firm_record_workbook(record: dict) -> Workbook:
         [
             Column(_("Date (KST)"), 18, DATETIME_FORMAT),
             Column(_("Recipient"), 30),
-            Column(_("Template"), 28),
+            Column(_("Kind"), 28),
             Column(_("Subject"), 50),
             Column(_("Status"), 10),
         ],
@@ -323,7 +324,7 @@ def firm_record_workbook(record: dict) -> Workbook:
             (
                 kst(message.sent_at or message.created_at),
                 message.recipient,
-                message.template,
+                message.kind_label,
                 message.subject,
                 message.get_status_display(),
             )

@@ -1,5 +1,6 @@
 import uuid
-from urllib.parse import quote
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
@@ -28,17 +29,32 @@ def user_display(user) -> str:
     return user.name or user.email
 
 
-def _parts(mail) -> tuple[str, str, str]:
-    """Subject, text and HTML of a mail rendered by allauth's ``render_mail``."""
-    html = next((body for body, mime in getattr(mail, "alternatives", []) if mime == "text/html"), "")
-    return mail.subject, mail.body, html
+@dataclass(frozen=True)
+class MailSite:
+    """What allauth's mail templates read as ``current_site``: the portal's name and address from settings.
+
+    Without django.contrib.sites allauth falls back to the request's host, and there is no request
+    when the outbox sends, so the greeting read "안녕하세요 입니다!".
+    """
+
+    name: str
+    domain: str
+
+    @classmethod
+    def from_settings(cls) -> "MailSite":
+        return cls(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def _parts(mail) -> tuple[str, str]:
+    """Subject and plain text of a mail rendered by allauth's ``render_mail``; the layout adds the HTML."""
+    return mail.subject, mail.body
 
 
 def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def render_allauth_reference(message) -> tuple[str, str, str]:
+def render_allauth_reference(message) -> tuple[str, str]:
     """Build a key-carrying allauth mail from its reference: a fresh reset token or HMAC confirmation key."""
     reference = message.context
     if reference.get("kind") == "password_reset":
@@ -94,9 +110,14 @@ class AccountAdapter(DefaultAccountAdapter):
         reference = {"kind": "email_confirmation", "prefix": prefix, "email_address_id": address.pk}
         self._notify(address.email, reference, prefix, template=REFERENCE_TEMPLATE, user=address.user)
 
+    def render_mail(self, template_prefix, email, context, headers=None):
+        return super().render_mail(
+            template_prefix, email, {**context, "current_site": MailSite.from_settings()}, headers
+        )
+
     def send_mail(self, template_prefix, email, context):
-        subject, body, html = _parts(self.render_mail(template_prefix, email, context))
-        stored = {"subject": subject, "body": body, "html": html}
+        subject, body = _parts(self.render_mail(template_prefix, email, context))
+        stored = {"subject": subject, "body": body}
         if SECRET_CONTEXT_KEYS & set(context):
             # A code cannot be made again at send time: the body is kept but never shown (admin masks it).
             stored["secret"] = True

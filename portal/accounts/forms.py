@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .consent import SIGNUP_ITEMS
 from .validators import normalize_phone, validate_phone
@@ -14,7 +15,7 @@ def consent_field_name(item) -> str:
 def consent_details(item):
     """What PIPA asks each consent item to state, as a small definition list."""
     rows = (
-        (_("Purpose"), item.purpose),
+        (pgettext_lazy("consent", "Purpose"), item.purpose),
         (_("Items collected"), item.collected),
         (_("Retention"), item.retention),
         (_("Right to refuse"), item.refusal),
@@ -131,3 +132,27 @@ class AccountDeleteForm(forms.Form):
 
     def clean_successor(self):
         return self.successors[self.cleaned_data["successor"]]
+
+
+class ProfileForm(forms.Form):
+    """The person's own name and phone; the phone needs the optional phone item, as at sign-up."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    phone = forms.CharField(
+        label=_("Mobile phone (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Only with the optional phone consent below. Example: 010-1234-5678"),
+    )
+    phone_consent = forms.BooleanField(label=_("[Optional] %(title)s"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        item = next(item for item in SIGNUP_ITEMS if item.key == "mobile_phone")
+        self.fields["phone_consent"].label = _("[Optional] %(title)s") % {"title": item.title}
+        self.fields["phone_consent"].help_text = consent_details(item)
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data.get("phone", ""))
+        validate_phone(phone)
+        return phone

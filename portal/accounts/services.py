@@ -418,3 +418,31 @@ def user_set_notification_preferences(
     user.remind_cohort_start = remind_cohort_start
     user.save(update_fields=["language", "remind_call_deadlines", "remind_cohort_start"])
     return user
+
+
+PHONE_CONSENT_ITEM = "mobile_phone"
+
+
+def user_has_phone_consent(user: User) -> bool:
+    """The person's latest answer to the optional phone item (PIPA: the number is held only with it)."""
+    latest = user.consents.filter(item=PHONE_CONSENT_ITEM).order_by("-answered_at", "-pk").first()
+    return bool(latest and latest.granted)
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, name: str, phone: str, phone_consent: bool, ip_address: str | None) -> User:
+    """Change the person's own name and phone; a changed answer to the phone item is recorded like at sign-up.
+
+    Withdrawing the phone consent removes the number. The change is written to the audit log (User is audited).
+    """
+    if phone and not phone_consent:
+        raise ValidationError(
+            {"phone": _("Agree to the optional phone item to give a phone number, or leave it empty.")},
+            code="phone_without_consent",
+        )
+    if phone_consent != user_has_phone_consent(user):
+        consent_record_answers(user=user, answers={PHONE_CONSENT_ITEM: phone_consent}, ip_address=ip_address)
+    user.name = name
+    user.phone = phone if phone_consent else ""
+    user.save(update_fields=["name", "phone"])
+    return user

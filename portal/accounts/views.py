@@ -17,7 +17,7 @@ from portal.notifications.models import OutboxMessage
 
 from .access import client_ip
 from .consent import SIGNUP_ITEMS
-from .forms import AccountDeleteForm, NotificationPreferencesForm
+from .forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
 from .mfa import user_has_totp
 from .models import ConsentText, PrivacyPolicy
 from .services import (
@@ -32,7 +32,9 @@ from .services import (
     optional_consents,
     user_data_export,
     user_delete_account,
+    user_has_phone_consent,
     user_set_notification_preferences,
+    user_update_profile,
 )
 
 NOTIFICATIONS_PER_PAGE = 25
@@ -222,3 +224,19 @@ def _newest_texts() -> list[ConsentText]:
     for text in ConsentText.objects.order_by("item", "-version"):
         newest.setdefault(text.item, text)
     return list(newest.values())
+
+
+def profile(request):
+    """The person edits their own name and mobile phone (e-mail and password have allauth's own pages)."""
+    user = request.user
+    initial = {"name": user.name, "phone": user.phone, "phone_consent": user_has_phone_consent(user)}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_update_profile(user=user, ip_address=request.META.get("REMOTE_ADDR"), **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your name and phone are saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

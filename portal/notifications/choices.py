@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -7,3 +8,29 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", pgettext_lazy("outbox status", "Sending")
     SENT = "sent", pgettext_lazy("outbox status", "Sent")
     FAILED = "failed", pgettext_lazy("outbox status", "Failed")
+
+
+# What each mail is about, in words, for staff pages and exports (the template name is internal).
+MAIL_KINDS = {
+    "application_rejected": _("Application not selected"),
+    "application_selected": _("Application selected"),
+    "application_stage_changed": _("Application stage changed"),
+    "call_deadline_reminder": _("Call deadline reminder"),
+    "cohort_start_reminder": _("Training start reminder"),
+    "consulting_assigned": _("Consulting experts assigned"),
+    "consulting_state_changed": _("Consulting request changed"),
+    "enrolment_offer": _("Seat offer"),
+    "enrolment_received": _("Training application received"),
+    "firm_invitation": _("Firm invitation"),
+    "kpi_after_due": _("KPI measurement due"),
+    "mou_expiry": _("MOU expiry"),
+    "mou_notice_deadline": _("MOU notice deadline"),
+    "mou_obligation_due": _("MOU obligation due"),
+    "mou_obligation_overdue": _("MOU obligation overdue"),
+}
+# Account mails (allauth) are stored pre-rendered or as a reference; their kind is the allauth template.
+ACCOUNT_MAIL_KINDS = {
+    "account/email/password_reset_key": _("Password reset"),
+    "account/email/email_confirmation_signup": _("E-mail confirmation (sign-up)"),
+    "account/email/email_confirmation": _("E-mail confirmation"),
+}

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OutboxStatus
+from .choices import ACCOUNT_MAIL_KINDS, MAIL_KINDS, OutboxStatus
 
 
 class OutboxMessage(models.Model):
@@ -51,3 +51,12 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.recipient} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        """What the mail is about, in words (staff never need the internal template name)."""
+        if self.template in MAIL_KINDS:
+            return str(MAIL_KINDS[self.template])
+        prefix = self.dedup_key.split(":")[1] if self.dedup_key.startswith("allauth:") else ""
+        prefix = self.context.get("prefix", prefix) if isinstance(self.context, dict) else prefix
+        return str(ACCOUNT_MAIL_KINDS.get(prefix, _("Account mail")))

@@ -52,10 +52,11 @@ def notify(
 
 # Templates whose row holds only a reference (ids, no secret) and whose mail is built at send time,
 # e.g. allauth's password-reset and confirmation mails: the key in the link never rests in the table.
-REFERENCE_RENDERERS: dict[str, Callable[[OutboxMessage], tuple[str, str, str]]] = {}
+# A renderer returns the subject and the plain body; the layout (mail_compose) is added by outbox_render.
+REFERENCE_RENDERERS: dict[str, Callable[[OutboxMessage], tuple[str, str]]] = {}
 
 
-def register_reference_renderer(template: str, renderer: Callable[[OutboxMessage], tuple[str, str, str]]) -> None:
+def register_reference_renderer(template: str, renderer: Callable[[OutboxMessage], tuple[str, str]]) -> None:
     REFERENCE_RENDERERS[template] = renderer
 
 
@@ -63,19 +64,35 @@ class PermanentRenderError(Exception):
     """The message can never be rendered (template or referenced record missing); retrying is pointless."""
 
 
-def outbox_render(message: OutboxMessage) -> tuple[str, str, str]:
-    """Return subject, plain body and HTML body in the message's language."""
+def mail_compose(*, subject: str, body: str) -> tuple[str, str, str]:
+    """Put a mail's plain body into the one mail layout: subject, text part and HTML part.
+
+    Every mail goes through here (portal templates, allauth mails rendered or built at send time),
+    so each has a real HTML part, the portal's name (``SITE_NAME``) and an absolute link to it.
+    """
+    context = {"subject": subject, "body": body.strip(), "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+    text = render_to_string("notifications/email/layout.txt", context)
+    html = render_to_string("notifications/email/layout.html", context)
+    return subject, text, html
+
+
+def _render_body(message: OutboxMessage) -> tuple[str, str]:
     if message.template == "prerendered":
-        return message.context["subject"], message.context["body"], message.context.get("html", "")
+        # Rows written by the adapter from allauth's rendered text; an older row's stored HTML is ignored.
+        return message.context["subject"], message.context["body"]
+    if message.template in REFERENCE_RENDERERS:
+        return REFERENCE_RENDERERS[message.template](message)
+    base = f"notifications/email/{message.template}"
+    context = {**message.context, "recipient": message.recipient, "site_name": settings.SITE_NAME}
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    return subject, render_to_string(f"{base}.txt", context)
+
+
+def outbox_render(message: OutboxMessage) -> tuple[str, str, str]:
+    """Return subject, plain body and HTML body in the message's language, all in the mail layout."""
     with translation.override(message.language):
-        if message.template in REFERENCE_RENDERERS:
-            return REFERENCE_RENDERERS[message.template](message)
-        base = f"notifications/email/{message.template}"
-        context = {**message.context, "recipient": message.recipient}
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        body = render_to_string(f"{base}.txt", context)
-        html = render_to_string("notifications/email/layout.html", {"subject": subject, "body": body})
-    return subject, body, html
+        subject, body = _render_body(message)
+        return mail_compose(subject=subject, body=body)
 
 
 def outbox_context_shown(message: OutboxMessage) -> dict:

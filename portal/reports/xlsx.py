@@ -1,6 +1,7 @@
 """The monthly hub report as a workbook: a summary sheet, then one sheet per section."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from portal.spreadsheets import (
@@ -121,7 +122,7 @@ def monthly_workbook(report: dict) -> Workbook:
             Column(_("Seats"), 12, INTEGER_FORMAT),
             Column(_("Applicants"), 12, INTEGER_FORMAT),
             Column(_("Seated"), 12, INTEGER_FORMAT),
-            Column(_("Completed"), 12, INTEGER_FORMAT),
+            Column(pgettext("enrolment", "Completed"), 12, INTEGER_FORMAT),
             Column(_("Completion rate"), 14, PERCENT_FORMAT),
         ],
         (
@@ -216,7 +217,7 @@ def monthly_workbook(report: dict) -> Workbook:
         Column(_("Spent this month (KRW)"), 20, KRW_FORMAT),
         Column(_("Spent to month end (KRW)"), 20, KRW_FORMAT),
         Column(_("Remaining (KRW)"), 20, KRW_FORMAT),
-        Column(_("Spent"), 10, PERCENT_FORMAT),
+        Column(pgettext("share of budget", "Spent"), 10, PERCENT_FORMAT),
     ]
     append_table(
         sheet,

@@ -122,7 +122,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "tenants:my_firm"
+LOGIN_REDIRECT_URL = "landing"  # portal.dashboard.landing: each role to its own workspace
 
 # Accounts (django-allauth): e-mail is the login and must be verified before first sign-in.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -134,7 +134,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.ConsentSignupForm"
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Hub&Bridge] "
+SITE_NAME = env.str("SITE_NAME", default="Hub&Bridge")  # the portal's name in mails (greeting, layout, subject prefix)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False  # sessions end with the browser; no "remember me" on shared PCs
 ACCOUNT_USER_DISPLAY = "portal.accounts.adapter.user_display"
@@ -198,6 +199,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hub&Bridge <noreply@hubbridge.example.kr>")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The hub's contact shown on /help/ and /terms/.
+HUB_CONTACT_EMAIL = env.str("HUB_CONTACT_EMAIL", default="hub@hubbridge.example.kr")
+HUB_CONTACT_PHONE = env.str("HUB_CONTACT_PHONE", default="055-000-0000")
 
 # Celery: eager unless a broker is configured, so `make run` needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

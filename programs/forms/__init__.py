@@ -1,6 +1,12 @@
 """Forms of the programmes' pages: training (``cohorts``) and consulting (``consulting``)."""
 
-from .cohorts import ApplicationConsentForm, CheckInForm, CohortApplicationForm, SessionAttendanceForm
+from .cohorts import (
+    ApplicationConsentForm,
+    CertificateLookupForm,
+    CheckInForm,
+    CohortApplicationForm,
+    SessionAttendanceForm,
+)
 from .consulting import (
     AssignForm,
     ConsultingAttachmentForm,
@@ -17,6 +23,7 @@ from .consulting import (
 __all__ = [
     "ApplicationConsentForm",
     "AssignForm",
+    "CertificateLookupForm",
     "CheckInForm",
     "CohortApplicationForm",
     "ConsultingAttachmentForm",

@@ -86,3 +86,20 @@ class SessionAttendanceForm(forms.Form):
 
     def present_enrolment_ids(self) -> set[int]:
         return {enrolment.pk for enrolment in self.cleaned_data["present"]}
+
+
+class CertificateLookupForm(forms.Form):
+    """A certificate is looked up by its number and the holder's name as printed on it.
+
+    Numbers run in sequence (HB-2026-0007), so the number alone would let anyone list every holder's
+    name; asking for both only confirms what the person checking already holds on paper.
+    """
+
+    number = forms.CharField(label=_("Certificate number"), max_length=30, help_text=_("e.g. HB-2026-0007"))
+    name = forms.CharField(label=_("Name on the certificate"), max_length=100)
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip().upper().replace(" ", "")
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())

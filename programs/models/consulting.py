@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import StoredFile, random_file_name
+from portal.time import hub_today
 
 from ..choices import (
     ACTIVE_ENGAGEMENT_STATES,
@@ -222,6 +223,12 @@ class Milestone(models.Model):
 
     def get_absolute_url(self):
         return self.request.get_absolute_url()
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not done (planned or in progress) and its due date was before today in KST."""
+        open_statuses = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+        return self.status in open_statuses and self.due_on < hub_today()
 
     def clean(self):
         if self.kind == MilestoneKind.CUSTOM and not self.title.strip():

@@ -29,8 +29,8 @@ from tenants.scoping import membership_of
 
 from ..choices import ACTIVE_STATES, SEAT_HOLDING_STATES, EnrolmentState
 from ..filters import CohortFilterSet
-from ..forms import ApplicationConsentForm, CheckInForm, CohortApplicationForm
-from ..models import Enrolment, Session
+from ..forms import ApplicationConsentForm, CertificateLookupForm, CheckInForm, CohortApplicationForm
+from ..models import Certificate, Enrolment, Session
 from ..selectors import enrolments_of, published_cohorts
 from ..services import (
     attendance_check_in,
@@ -131,7 +131,12 @@ def cohort_apply(request, pk):
             else:
                 messages.success(request, str(APPLIED_MESSAGES.get(enrolment.state, "")))
                 return redirect("programs:my_programs")
-    context = {"cohort": cohort, "form": form, "consent_form": consent_form}
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "consent_form": consent_form,
+        "reserved_left": _seats_left_only_for_residents(cohort),
+    }
     return render(request, "programs/cohort_apply.html", context)
 
 
@@ -248,3 +253,17 @@ def session_check_in(request, pk):
             messages.success(request, _("You are checked in to %(session)s.") % {"session": session.title})
             return redirect("programs:my_programs")
     return render(request, "programs/session_check_in.html", {"session": session, "form": form})
+
+
+def certificate_lookup(request):
+    """Public: find a certificate by its number and holder's name; a match opens the QR code's page."""
+    form = CertificateLookupForm(request.GET or None)
+    if form.is_valid():
+        certificate = (
+            Certificate.objects.select_related("enrolment__user").filter(number=form.cleaned_data["number"]).first()
+        )
+        holder = certificate and " ".join(certificate.enrolment.user.name.split())
+        if certificate is not None and holder and holder == form.cleaned_data["name"]:
+            return redirect(certificate.get_absolute_url())
+        form.add_error(None, _("No certificate has this number and name. Check both against the certificate."))
+    return render(request, "programs/certificate_lookup.html", {"form": form})

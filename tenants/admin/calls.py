@@ -19,7 +19,7 @@ from ..services import call_save
 class CallRequirementInline(admin.TabularInline):
     model = CallRequirement
     extra = 1
-    fields = ["position", "name", "name_en", "required"]
+    fields = ["position", "name", "name_en", "required", "shown_in_blind_review"]
 
 
 class CallCriterionInline(admin.TabularInline):

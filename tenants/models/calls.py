@@ -72,6 +72,13 @@ class CallRequirement(models.Model):
     name = models.CharField(_("document"), max_length=100)
     name_en = models.CharField(_("document (English)"), max_length=100, blank=True)
     required = models.BooleanField(_("required"), default=True)
+    shown_in_blind_review = models.BooleanField(
+        _("shown in a blind review"),
+        default=False,
+        help_text=_(
+            "Reviewers of a blind call see this document (e.g. the business plan, submitted without the firm's name)."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.accounts.validators import validate_phone, validate_postal_code
 from portal.files import random_file_name
@@ -186,7 +187,7 @@ class FirmInvitation(models.Model):
         if self.accepted_at:
             return _("Accepted")
         if self.revoked_at:
-            return _("Withdrawn")
+            return pgettext_lazy("invitation", "Withdrawn")
         if self.expires_at <= timezone.now():
-            return _("Expired")
-        return _("Pending")
+            return pgettext_lazy("invitation", "Expired")
+        return pgettext_lazy("invitation", "Pending")

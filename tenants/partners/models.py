@@ -259,14 +259,33 @@ def training_programme_choices() -> models.QuerySet:
     return MOU._meta.get_field("training_programmes").related_model.objects.order_by("title")
 
 
+def obligation_overdue(day: date, *, obligation: str = "", mou: str = "mou__", still_open_at=None) -> Q:
+    """The one definition of an overdue obligation on ``day``, for the MOU pages, the API and the report.
+
+    Past its due date, still open (at ``still_open_at`` for a past day: what was closed later was open
+    then), and its MOU in effect on that day: an expired or terminated MOU owes nothing any more.
+    ``obligation`` and ``mou`` are the lookup paths from the queried model (e.g. ``"obligations__"``
+    and ``""`` from an MOU).
+    """
+    still_open = Q(**{f"{obligation}status": ObligationStatus.OPEN})
+    if still_open_at is not None:
+        still_open |= Q(**{f"{obligation}closed_at__gte": still_open_at})
+    return (
+        Q(**{f"{obligation}due_on__lt": day})
+        & still_open
+        & (Q(**{f"{mou}expires_on__isnull": True}) | Q(**{f"{mou}expires_on__gte": day}))
+        & (Q(**{f"{mou}terminated_on__isnull": True}) | Q(**{f"{mou}terminated_on__gt": day}))
+    )
+
+
 class ObligationQuerySet(models.QuerySet):
     """ "Overdue" is worked out here from the due date and the KST day, never stored."""
 
     def overdue(self, today: date):
-        return self.filter(status=ObligationStatus.OPEN, due_on__lt=today)
+        return self.filter(obligation_overdue(today))
 
     def not_overdue_open(self, today: date):
-        return self.filter(status=ObligationStatus.OPEN).exclude(due_on__lt=today)
+        return self.filter(status=ObligationStatus.OPEN).exclude(obligation_overdue(today))
 
     def in_state(self, state: str, today: date):
         if state == ObligationState.OVERDUE:
@@ -278,7 +297,7 @@ class ObligationQuerySet(models.QuerySet):
     def with_overdue(self, today: date):
         return self.annotate(
             is_overdue=models.Case(
-                models.When(Q(status=ObligationStatus.OPEN, due_on__lt=today), then=models.Value(True)),
+                models.When(obligation_overdue(today), then=models.Value(True)),
                 default=models.Value(False),
                 output_field=models.BooleanField(),
             )
@@ -351,8 +370,12 @@ class Obligation(models.Model):
             raise ValidationError({"due_on": _("A repeating obligation needs its first due date.")}, code="due_on")
 
     def state(self, now=None) -> ObligationState:
-        """Open, overdue (open and the due date was before today in KST), done or waived."""
-        if self.status == ObligationStatus.OPEN and self.due_on and self.due_on < hub_today(now):
+        """Open, overdue (``obligation_overdue``: open, due before today in KST, MOU in effect), done or waived."""
+        today = hub_today(now)
+        mou_in_effect = (self.mou.expires_on is None or self.mou.expires_on >= today) and (
+            self.mou.terminated_on is None or self.mou.terminated_on > today
+        )
+        if self.status == ObligationStatus.OPEN and self.due_on and self.due_on < today and mou_in_effect:
             return ObligationState.OVERDUE
         return ObligationState(self.status)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from tenants.selectors import readable_value
 
 from .choices import MOUStatus, ObligationStatus, PartnerKind
-from .models import MOU, RENEWAL_LEAD_DAYS, Obligation, Partner
+from .models import MOU, RENEWAL_LEAD_DAYS, Obligation, Partner, obligation_overdue
 
 
 def hub_staff_recipients() -> QuerySet:
@@ -93,7 +93,7 @@ def mou_figures(today) -> dict:
     figures.update(
         Obligation.objects.aggregate(
             open=Count("pk", filter=Q(status=ObligationStatus.OPEN)),
-            overdue=Count("pk", filter=Q(status=ObligationStatus.OPEN, due_on__lt=today)),
+            overdue=Count("pk", filter=obligation_overdue(today)),
         )
     )
     return figures
@@ -104,7 +104,7 @@ def obligation_counts_by_party(today) -> list[dict]:
     return list(
         Obligation.objects.filter(status=ObligationStatus.OPEN)
         .values("party_id", "party__name", "party__name_en")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=obligation_overdue(today)))
         .order_by(F("party__name").asc(nulls_first=True))
     )
 
@@ -157,10 +157,8 @@ def mous_in_effect(on) -> QuerySet:
 def obligations_overdue_on(day, *, day_ends_at) -> QuerySet:
     """Obligations past their due date on ``day`` and still open at the end of it (``day_ends_at``),
     however late they were entered: what was due then and not done was overdue then."""
-    still_open = Q(status=ObligationStatus.OPEN) | Q(closed_at__gte=day_ends_at)
     return (
-        Obligation.objects.filter(due_on__lt=day)
-        .filter(still_open)
+        Obligation.objects.filter(obligation_overdue(day, still_open_at=day_ends_at))
         .select_related("mou", "party")
         .order_by("due_on", "pk")
     )

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.accounts.recording import records_access
 from portal.files import content_type_for, stored_extension, stored_file_response
@@ -37,7 +38,7 @@ from .forms import (
     ObligationNoteForm,
     ObligationStatusForm,
 )
-from .models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact
+from .models import MOU, Obligation, ObligationEvidence, Partner, PartnerContact, obligation_overdue
 from .selectors import (
     change_history,
     mou_figures,
@@ -105,7 +106,7 @@ def _with_obligation_counts(queryset, today):
         open_obligations=Count("obligations", filter=Q(obligations__status=ObligationStatus.OPEN), distinct=True),
         overdue_obligations=Count(
             "obligations",
-            filter=Q(obligations__status=ObligationStatus.OPEN, obligations__due_on__lt=today),
+            filter=obligation_overdue(today, obligation="obligations__", mou=""),
             distinct=True,
         ),
     )
@@ -125,10 +126,10 @@ def mou_workspace(request):
     # (anchor, heading, MOUs, shown even when empty): the three the hub watches always show.
     sections = [
         ("expiring", _("Expiring within 90 days"), timeline["expiring"], True),
-        ("active", _("In effect"), timeline["active"], True),
+        ("active", pgettext("MOU status", "In effect"), timeline["active"], True),
         ("upcoming", _("Drafts and signed, not in effect yet"), timeline["upcoming"], False),
-        ("expired", _("Expired"), timeline["expired"], True),
-        ("terminated", _("Terminated"), timeline["terminated"], False),
+        ("expired", pgettext("MOU status", "Expired"), timeline["expired"], True),
+        ("terminated", pgettext("MOU status", "Terminated"), timeline["terminated"], False),
     ]
     context = {
         "today": today,

@@ -26,6 +26,7 @@ from .firms import (
     readable_value,
     register_firm_record_section,
     staff_firm_list,
+    unlisted_resident_count,
 )
 from .spaces import (
     current_leases,
@@ -78,6 +79,7 @@ __all__ = [
     "sites_with_resident_counts",
     "staff_applications",
     "staff_firm_list",
+    "unlisted_resident_count",
     "staff_lease_list",
     "staff_leases",
 ]

@@ -72,6 +72,11 @@ def directory_firms() -> QuerySet:
     )
 
 
+def unlisted_resident_count() -> int:
+    """Resident firms the directory leaves out because they did not agree to a public profile."""
+    return resident_firms(timezone.localdate()).filter(public_profile=False).count()
+
+
 def staff_firm_list() -> QuerySet:
     """Every firm with its member count and whether it holds a current lease, for the staff firm list."""
     return Firm.objects.annotate(

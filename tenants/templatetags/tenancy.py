@@ -1,7 +1,7 @@
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from tenants.choices import ApplicationStage
 
@@ -14,7 +14,7 @@ def time_left(deadline, now=None) -> str:
     now = now or timezone.now()
     minutes = int((deadline - now).total_seconds() // 60)
     if minutes <= 0:
-        return _("Closed")
+        return pgettext("call state", "Closed")
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     parts = []

@@ -204,33 +204,41 @@ def application_withdraw_view(request, pk):
     return redirect(application)
 
 
-def _may_download(user, attachment: ApplicationAttachment) -> bool:
-    """The firm's people, staff who may view applications, and assigned reviewers of non-blind calls."""
+def _download_name(user, attachment: ApplicationAttachment) -> str | None:
+    """The file name to serve under, or None when the user may not download the attachment.
+
+    The firm's people and staff get the original name; an assigned reviewer without a conflict too,
+    except in a blind call: there only documents marked ``shown_in_blind_review``, named after the
+    document, since a file name often carries the firm's.
+    """
     if scope_to_member(Application.objects.filter(pk=attachment.application_id), user).exists():
-        return True
+        return attachment.original_name
     if user.has_perm("tenants.view_applicationattachment"):
-        return True
+        return attachment.original_name
     application = attachment.application
-    return (
-        not application.call.blind_review
-        and application.review_assignments.filter(reviewer=user, conflict=ConflictState.NONE).exists()
-    )
+    if not application.review_assignments.filter(reviewer=user, conflict=ConflictState.NONE).exists():
+        return None
+    if not application.call.blind_review:
+        return attachment.original_name
+    requirement = attachment.requirement
+    if requirement is None or not requirement.shown_in_blind_review:
+        return None
+    return f"{requirement.name}.{attachment.file_type}"
 
 
 @login_required
 @records_access(AccessAction.DOWNLOAD)
 def attachment_download(request, pk, attachment_pk):
     attachment = get_object_or_404(
-        ApplicationAttachment.objects.select_related("application__call", "application__firm"),
+        ApplicationAttachment.objects.select_related("application__call", "application__firm", "requirement"),
         pk=attachment_pk,
         application_id=pk,
     )
-    if not _may_download(request.user, attachment):
+    filename = _download_name(request.user, attachment)
+    if filename is None:
         raise Http404
     note_access(request, firm=attachment.application.firm)
-    return stored_file_response(
-        request, attachment.file, filename=attachment.original_name, content_type=attachment.content_type
-    )
+    return stored_file_response(request, attachment.file, filename=filename, content_type=attachment.content_type)
 
 
 @login_required

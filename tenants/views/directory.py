@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from portal.pagecache import public_page
 
 from ..filters import DirectoryFilterSet
-from ..selectors import directory_firms, sites_with_resident_counts
+from ..selectors import directory_firms, sites_with_resident_counts, unlisted_resident_count
 
 FIRMS_PER_PAGE = 24
 
@@ -20,6 +20,7 @@ def directory(request):
         "filter": filterset,
         "page": page,
         "sites": sites_with_resident_counts(),
+        "unlisted": unlisted_resident_count(),
     }
     return render(request, "tenants/directory.html", context)
 

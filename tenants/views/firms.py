@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, When
 from django.http import Http404
@@ -130,9 +131,12 @@ def invitation_revoke_view(request, pk):
     return redirect("tenants:members")
 
 
-@login_required
 def invitation_accept_view(request, token):
+    """The invitation is shown to whoever holds the link; signed out, the page offers sign-in and sign-up
+    that come back here, instead of a bare login page that does not say what it is for."""
     invitation = get_object_or_404(FirmInvitation.objects.select_related("firm", "invited_by"), token=token)
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         try:
             invitation_accept(token=token, user=request.user)

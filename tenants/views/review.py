@@ -2,7 +2,8 @@
 
 An assignment is fetched together with ``reviewer=request.user``, so another reviewer's answers 404.
 Nothing of the application is shown to a reviewer with a conflict; a blind call hides the firm and
-its attachments; other reviewers' scores appear only once this reviewer has submitted.
+shows only the attachments its requirements mark ``shown_in_blind_review``; other reviewers' scores
+appear only once this reviewer has submitted.
 """
 
 from django.contrib import messages
@@ -103,8 +104,11 @@ def review_detail(request, pk):
         "show_application": assignment.conflict == ConflictState.NONE,
     }
     if assignment.conflict == ConflictState.NONE:
-        if not call.blind_review:
-            context["attachments"] = application_attachments(application)
+        attachments = application_attachments(application)
+        # A blind call shows only the documents it marks for reviewers (e.g. the business plan).
+        context["attachments"] = (
+            attachments.filter(requirement__shown_in_blind_review=True) if call.blind_review else attachments
+        )
         if assignment.submitted_at is not None:
             reviews = application_reviews(application)
             context["own_review"] = next(row for row in reviews if row["assignment"].pk == assignment.pk)

@@ -87,8 +87,8 @@ def confirm_email(page: Page, outbox, email: str, language: str) -> None:
     expect(page.locator("main a[href^='mailto:']")).to_have_text(email)
     main_submit(page).click()
     # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION: confirming in the sign-up session signs the person in
-    # and lands on "my firm", which offers registration to someone without a firm.
-    expect(page).to_have_url(re.compile(re.escape(reverse("tenants:my_firm")) + "$"))
+    # and lands on the dashboard (portal.dashboard.landing), which offers registration to someone without a firm.
+    expect(page).to_have_url(re.compile(re.escape(reverse("dashboard")) + "$"))
     expect(page.locator(f"main a[href='{reverse('tenants:firm_register')}']")).to_be_visible()
     expect(page.locator(f"header form[action='{reverse('account_logout')}']")).to_be_visible()
 

@@ -1191,3 +1191,22 @@ def test_an_mou_links_the_training_programmes_it_concerns_and_renewal_keeps_them
     mou_sign(mou=mou, signed_on=days(-10))
     mou_activate(mou=MOU.objects.get(pk=mou.pk))
     assert list(mou_renew(mou=MOU.objects.get(pk=mou.pk)).training_programmes.all()) == [course]
+
+
+@pytest.mark.django_db
+def test_the_workspace_the_api_and_the_report_count_overdue_obligations_alike(staff_client):
+    """One definition (obligation_overdue): an expired or terminated MOU's open obligations are not overdue."""
+    from portal.reports.monthly import Period  # noqa: PLC0415
+    from tenants.partners.selectors import mou_figures, obligations_overdue_on  # noqa: PLC0415
+
+    today = hub_today()
+    in_effect = MOUFactory(expires_on=today + timedelta(days=200))
+    expired = MOUFactory(status="expired", expires_on=today - timedelta(days=10))
+    terminated = MOUFactory(status="terminated", terminated_on=today - timedelta(days=5), termination_reason="합의")
+    overdue = ObligationFactory(mou=in_effect, due_on=today - timedelta(days=20))
+    for mou in (expired, terminated):
+        ObligationFactory(mou=mou, due_on=today - timedelta(days=20))
+    assert mou_figures(today)["overdue"] == 1
+    assert list(Obligation.objects.overdue(today)) == [overdue]
+    assert [o.state() for o in Obligation.objects.order_by("pk")] == [ObligationState.OVERDUE, "open", "open"]
+    assert list(obligations_overdue_on(today, day_ends_at=Period.of(today).end)) == [overdue]

@@ -119,3 +119,16 @@ def test_members_page_and_invitation_api_run_constant_queries(
     api_client.force_authenticate(representative)
     with django_assert_max_num_queries(4):
         assert api_client.get(reverse("invitation-list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_signed_out_invitee_sees_the_invitation_and_ways_back_to_it(client, alice):
+    invitation = invitation_create(firm=alice.firm, email="guest@example.kr", invited_by=alice.representative)
+    url = invitation.get_absolute_url()
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert alice.firm.name in page and "guest@example.kr" in page
+    assert f"{reverse('account_login')}?next={url}" in page and f"{reverse('account_signup')}?next={url}" in page
+    assert 'type="submit" class="button">Join' not in page
+    response = client.post(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    assert not FirmMembership.objects.filter(user__email="guest@example.kr").exists()

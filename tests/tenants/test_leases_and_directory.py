@@ -141,6 +141,15 @@ def test_directory_lists_resident_firms_with_public_profiles_only(client):
 
 
 @pytest.mark.django_db
+def test_directory_says_how_many_residents_it_leaves_out_and_why(client):
+    LeaseFactory(firm=FirmFactory(public_profile=True))
+    LeaseFactory(firm=FirmFactory(public_profile=False))
+    LeaseFactory(firm=FirmFactory(public_profile=False))
+    body = client.get(reverse("tenants:directory"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "입주기업 2곳은 공개 프로필에 동의하지 않아" in body
+
+
+@pytest.mark.django_db
 def test_directory_filters_by_site_and_industry_and_searches_korean(client):
     site = SiteFactory()
     LeaseFactory(firm=FirmFactory(name="창원비전", industry="ai_software"), space=SpaceFactory(site=site))

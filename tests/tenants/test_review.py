@@ -292,6 +292,39 @@ def test_blind_review_hides_the_firm_and_attachments_on_the_review_page(client, 
 
 
 @pytest.mark.django_db
+def test_the_conflict_declaration_names_the_applicant_even_in_a_blind_review(client, reviewer, blind_application):
+    assignment = review_assign(application=blind_application, reviewer=reviewer)
+    client.force_login(reviewer)
+    body = client.get(detail_url(assignment), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    declaration = body.split('name="action" value="conflict"')[0]
+    assert "(주)숨은기업" in declaration and blind_application.firm.brn_display in declaration
+    assert SUMMARY not in body  # nothing of the application before the declaration
+
+
+@pytest.mark.django_db
+def test_blind_review_shows_the_documents_the_call_marks_under_their_document_name(client, reviewer):
+    call = TenancyCallFactory(blind_review=True)
+    plan, registration = call.requirements.get(name="사업계획서"), call.requirements.get(name="사업자등록증")
+    plan.shown_in_blind_review = True
+    plan.save()
+    application = ApplicationFactory(call=call, stage=ApplicationStage.DRAFT, firm__name="(주)숨은기업")
+    shown = attachment_add(application=application, file=pdf_upload("숨은기업_계획.pdf"), requirement=plan)
+    hidden = attachment_add(application=application, file=pdf_upload("숨은기업_등록증.pdf"), requirement=registration)
+    type(application).objects.filter(pk=application.pk).update(stage=ApplicationStage.UNDER_REVIEW)
+    application.refresh_from_db()
+    assignment = review_assign(application=application, reviewer=reviewer)
+    review_declare_conflict(assignment=assignment, has_conflict=False)
+    client.force_login(reviewer)
+    body = client.get(detail_url(assignment), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    shown_url = reverse("tenants:attachment_download", args=[application.pk, shown.pk])
+    hidden_url = reverse("tenants:attachment_download", args=[application.pk, hidden.pk])
+    assert shown_url in body and hidden_url not in body and "숨은기업" not in body
+    response = client.get(shown_url)
+    assert response.status_code == 200 and "숨은기업" not in response["Content-Disposition"]
+    assert client.get(hidden_url).status_code == 404
+
+
+@pytest.mark.django_db
 def test_open_review_shows_the_firm_and_links_its_attachments(client, reviewer):
     application = ApplicationFactory(stage=ApplicationStage.DRAFT, firm__name="(주)창원비전")
     attachment = attachment_add(application=application, file=pdf_upload("plan.pdf"))

@@ -13,7 +13,7 @@ from tenants.api.views import REFUSED
 
 from ..choices import ObligationStatus
 from ..filters import MOUFilterSet, ObligationFilterSet
-from ..models import MOU, Obligation, ObligationNote
+from ..models import MOU, Obligation, ObligationNote, obligation_overdue
 from ..selectors import mous_visible_to, partners_visible_to
 from ..services import (
     mou_activate,
@@ -116,7 +116,7 @@ class MOUViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
                 ),
                 overdue_obligations=Count(
                     "obligations",
-                    filter=Q(obligations__status=ObligationStatus.OPEN, obligations__due_on__lt=today),
+                    filter=obligation_overdue(today, obligation="obligations__", mou=""),
                     distinct=True,
                 ),
             )
