@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from portal.i18n import localized
 from portal.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -112,7 +111,7 @@ def lease_table(leases) -> tuple[list[Column], list[tuple]]:
     rows = [
         (
             lease.firm.name,
-            localized(lease.space.site),
+            lease.space.site.name,
             lease.space.code,
             lease.start_date,
             lease.end_date,

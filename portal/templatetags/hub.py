@@ -3,8 +3,6 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from portal.i18n import localized as localized_text
-
 register = template.Library()
 
 
@@ -14,12 +12,3 @@ def krw(value) -> str:
     if value in (None, ""):
         return "—"
     return _("%(amount)s KRW") % {"amount": f"{int(value):,}"}
-
-
-@register.filter
-def localized(obj, field: str = "name") -> str:
-    """``{{ site|localized }}``, ``{{ call|localized:"title" }}``: the record's English text on English
-    pages when it has one, else the Korean."""
-    if obj is None or obj == "":
-        return ""
-    return localized_text(obj, field)
