@@ -6,6 +6,7 @@ back to the Korean, and querysets, forms, the admin and serializers use the two 
 """
 
 from django.conf import settings
+from django.db import models
 from django.db.models.signals import pre_save
 from modeltranslation.translator import TranslationOptions
 
@@ -55,6 +56,21 @@ def as_language_columns(model, fields: dict) -> dict:
     language's column)."""
     translated = translated_field_names(model)
     return {f"{name}_{DEFAULT_LANGUAGE}" if name in translated else name: value for name, value in fields.items()}
+
+
+def in_active_language(path: str):
+    """An expression for the translated field at ``path`` (``"space__site__name"``) in the active
+    language, falling back to the Korean: for annotations and subqueries, which modeltranslation
+    does not rewrite."""
+    from django.db.models import F
+    from django.db.models.functions import Coalesce, NullIf
+    from django.utils.translation import get_language
+
+    language = (get_language() or DEFAULT_LANGUAGE).split("-")[0]
+    korean = F(f"{path}_{DEFAULT_LANGUAGE}")
+    if language == DEFAULT_LANGUAGE or language not in dict(settings.LANGUAGES):
+        return korean
+    return Coalesce(NullIf(F(f"{path}_{language}"), models.Value("")), korean, output_field=models.CharField())
 
 
 def register_content(model, options):

@@ -29,19 +29,33 @@ def normalize_search_text(text: str | None) -> str:
     return NOT_A_WORD.sub("", COMPANY_FORMS.sub("", folded))
 
 
+class SearchTextField(models.TextField):
+    """Worked out as the row is written, after every pre_save hook (portal.i18n fills the Korean
+    column there), so it always holds what is saved."""
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.searchable_text()
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def deconstruct(self):
+        # A plain text column in migrations: only how it is filled differs.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
 class SearchableModel(models.Model):
     """A record found by ``search_queryset``: ``SEARCH_FIELDS`` are normalised into ``search_text``
     on every save (also when only some of them are saved with ``update_fields``)."""
 
     SEARCH_FIELDS: tuple[str, ...] = ()
 
-    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_text = SearchTextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.search_text = self.searchable_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.SEARCH_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_text"}

@@ -92,3 +92,16 @@ def test_the_staff_mou_list_finds_a_partner_by_its_name_without_the_company_form
     assert response.status_code == 200
     body = response.content.decode()
     assert "클라우드 협력 업무협약" in body and "다른 업무협약" not in body
+
+
+@pytest.mark.django_db
+def test_a_firm_saved_while_english_is_active_is_found_by_its_korean_name():
+    from django.utils import translation
+
+    from tenants.models import Firm
+
+    with translation.override("en"):
+        firm = FirmFactory(name="(주)누리로봇", name_en="Nuri Robotics")
+    firm.refresh_from_db()
+    assert (firm.name_ko, firm.search_text) == ("(주)누리로봇", "누리로봇|nurirobotics")
+    assert list(Firm.objects.filter(search_text__contains="누리로봇")) == [firm]

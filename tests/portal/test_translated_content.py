@@ -123,3 +123,15 @@ def test_the_migration_keeps_korean_and_english_texts():
         "제조 AI",
         "가온|gaon|제조ai",
     )
+
+
+@pytest.mark.django_db
+def test_the_directory_names_the_site_in_the_page_language(client):
+    from ..factories import LeaseFactory, SpaceFactory
+
+    site = SiteFactory(name="경남창원산학융합원", name_en="Gyeongnam Changwon Institute")
+    LeaseFactory(firm=FirmFactory(name="(주)가온", public_profile=True), space=SpaceFactory(site=site))
+    english = client.get(reverse("tenants:directory"), HTTP_ACCEPT_LANGUAGE="en")
+    assert [firm.site_name for firm in english.context["page"].object_list] == ["Gyeongnam Changwon Institute"]
+    korean = client.get(reverse("tenants:directory"), HTTP_ACCEPT_LANGUAGE="ko")
+    assert [firm.site_name for firm in korean.context["page"].object_list] == ["경남창원산학융합원"]
