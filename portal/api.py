@@ -11,6 +11,8 @@ from rest_framework.routers import DefaultRouter, SimpleRouter
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.i18n import DEFAULT_LANGUAGE, translated_field_names
+
 # Every record's id is a PostgreSQL bigint: at most 19 digits, so 18 always fit (no DataError).
 ID_PATTERN = r"[0-9]{1,18}"
 
@@ -106,3 +108,46 @@ def _model_field_may_be_blank(field) -> bool:
         return model._meta.get_field(field.source).blank
     except FieldDoesNotExist:
         return False
+
+
+class TranslatedModelSerializer(serializers.ModelSerializer):
+    """Translated content (portal.i18n) in both languages, whatever the request's language.
+
+    ``name`` is the Korean text and ``name_en`` the English one, in and out: every translated field
+    listed in ``Meta.fields`` reads and writes its Korean column and brings its English twin along,
+    so a client never gets the page language's text under the Korean name."""
+
+    def get_field_names(self, declared_fields, info):
+        names = list(super().get_field_names(declared_fields, info))
+        translated = translated_field_names(self.Meta.model)
+        with_english = []
+        for name in names:
+            with_english.append(name)
+            english = f"{name}_en"
+            if name in translated and english not in names and name not in declared_fields:
+                with_english.append(english)
+        return with_english
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        if field_name in translated_field_names(model_class):
+            kwargs["source"] = f"{field_name}_{DEFAULT_LANGUAGE}"
+        elif field_name.removesuffix("_en") in translated_field_names(model_class) and field_name.endswith("_en"):
+            # Optional in every write; an English text not given reads as "" (never null).
+            kwargs = {**kwargs, "required": False, "allow_blank": True, "allow_null": False, "default": ""}
+        return field_class, kwargs
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        for name in translated_field_names(self.Meta.model):
+            # No English text is NULL, never "": unique names (sites, partners) allow many NULLs.
+            if values.get(f"{name}_en") == "":
+                values[f"{name}_en"] = None
+        return values
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in translated_field_names(self.Meta.model):
+            if data.get(f"{name}_en", "") is None:
+                data[f"{name}_en"] = ""
+        return data

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from qrcode.image.svg import SvgPathImage
 
 from portal.time import KST
@@ -31,6 +31,49 @@ logger = logging.getLogger(__name__)
 
 ISSUER = "창원 지역 디지털 혁신 거점 Hub&Bridge"
 ISSUER_EN = "Changwon Regional Digital Innovation Hub · Hub&Bridge"
+# A printed document in both languages: the recipient's first and large, the other beside it small.
+# Its wording is fixed here, not translated with the interface, so both texts are always there.
+CERTIFICATE_WORDING = {
+    "ko": {
+        "title": "수료증",
+        "number": "제 {number} 호",
+        "name": "성명",
+        "programme": "과정명",
+        "cohort": "교육 기간",
+        "attendance": "출석",
+        "attended": "{attended} / {total}회 · {hours}시간",
+        "statement": "위 사람은 본 거점이 운영한 위 교육과정을 성실히 이수하였으므로 이 증서를 수여합니다.",
+        "issuer": ISSUER,
+        "verify": "진위 확인",
+    },
+    "en": {
+        "title": "Certificate of Completion",
+        "number": "Certificate No. {number}",
+        "name": "Name",
+        "programme": "Programme",
+        "cohort": "Cohort",
+        "attendance": "Attendance",
+        "attended": "{attended} of {total} sessions, {hours} hours",
+        "statement": "This is to certify that the person named above has successfully completed the programme "
+        "run by the hub.",
+        "issuer": ISSUER_EN,
+        "verify": "Verify at",
+    },
+}
+
+
+def certificate_language(certificate: Certificate) -> str:
+    """The recipient's saved language, else Korean."""
+    language = certificate.enrolment.user.language
+    return language if language in CERTIFICATE_WORDING else settings.LANGUAGE_CODE
+
+
+def certificate_wording(language: str, *, number: str, attended: int, total: int, hours) -> dict:
+    wording = dict(CERTIFICATE_WORDING[language])
+    hours_text = f"{hours:g}" if isinstance(hours, float) else str(hours)
+    wording["number"] = wording["number"].format(number=number)
+    wording["attended"] = wording["attended"].format(attended=attended, total=total, hours=hours_text)
+    return wording
 
 
 def certificate_number(certificate: Certificate) -> str:
@@ -65,17 +108,34 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     enrolment = certificate.enrolment
     cohort = enrolment.cohort
     verify_url = certificate_verify_url(certificate)
+    attendance = attendance_summary(enrolment)
+    language = certificate_language(certificate)
+    other = next(code for code in CERTIFICATE_WORDING if code != language)
+    counts = {
+        "number": certificate.number,
+        "attended": attendance["sessions_attended"],
+        "total": attendance["sessions_total"],
+        "hours": attendance["hours_attended"],
+    }
     context = {
         "certificate": certificate,
         "name": enrolment.user.get_full_name(),
-        "programme": cohort.programme,
         "cohort": cohort,
-        "issuer": ISSUER,
-        "issuer_en": ISSUER_EN,
+        "language": language,
+        "text": certificate_wording(language, **counts),
+        "other": certificate_wording(other, **counts),
         "verify_url": verify_url,
         "qr_svg": qr_code_svg(verify_url),
-        **attendance_summary(enrolment),
+        **attendance,
     }
+    # The records' own texts (programme, cohort) in the recipient's language, the other beside them.
+    with translation.override(language):
+        context["programme_title"] = cohort.programme.title
+        context["cohort_name"] = cohort.name
+    with translation.override(other):
+        context["programme_title_other"] = cohort.programme.title
+    if context["programme_title_other"] == context["programme_title"]:
+        context["programme_title_other"] = ""
     html = render_to_string("programs/certificate.html", context)
     # Imported here: WeasyPrint parses its stylesheets (and logs each step) on import, which every
     # management command would pay for, since the admin imports this module.

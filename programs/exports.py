@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from portal.i18n import localized
 from portal.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, INTEGER_FORMAT, Column, add_sheet, new_workbook
 from portal.time import KST, kst
 
@@ -38,7 +37,7 @@ def cohort_table(cohorts) -> tuple[list[Column], list[tuple]]:
     ]
     rows = [
         (
-            localized(cohort.programme, "title"),
+            cohort.programme.title,
             cohort.name,
             cohort.starts_on,
             cohort.ends_on,

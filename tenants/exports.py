@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from portal.i18n import localized
 from portal.spreadsheets import (
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -113,7 +112,7 @@ def lease_table(leases) -> tuple[list[Column], list[tuple]]:
     rows = [
         (
             lease.firm.name,
-            localized(lease.space.site),
+            lease.space.site.name,
             lease.space.code,
             lease.start_date,
             lease.end_date,

@@ -60,7 +60,6 @@ class FirmFactory(factory.django.DjangoModelFactory):
 
     brn = factory.LazyFunction(next_brn)
     name = factory.Sequence(lambda n: f"(주)테스트{n}")
-    name_en = factory.Sequence(lambda n: f"Test {n} Co., Ltd.")
     representative_name = "홍길동"
     industry = Industry.AI_SOFTWARE
     postal_code = "51140"

@@ -186,6 +186,17 @@ DESCRIPTIONS = {
     Industry.DRONES: "산업용 드론과 설비 점검 자동화를 연구합니다.",
     Industry.MACHINERY: "정밀 기계 가공 설비의 예지 보전 솔루션을 제공합니다.",
 }
+DESCRIPTIONS_EN = {
+    Industry.AI_SOFTWARE: "Builds AI software for vision inspection and process anomaly detection on the shop floor.",
+    Industry.DATA_CLOUD: "Collects equipment data and offers a cloud manufacturing data platform.",
+    Industry.ROBOTICS: "Makes collaborative robots and process automation solutions.",
+    Industry.DIGITAL_TWIN: "Supports virtual commissioning and equipment layout optimisation with digital twins.",
+    Industry.IOT_5G: "Builds smart factories with 5G and IoT sensor networks.",
+    Industry.AUTOMOTIVE: "Develops quality prediction models for automotive parts processes.",
+    Industry.AEROSPACE: "Analyses the data of aerospace parts machining processes.",
+    Industry.DRONES: "Researches industrial drones and automated equipment inspection.",
+    Industry.MACHINERY: "Offers predictive maintenance for precision machining equipment.",
+}
 
 
 def demo_brn(index: int) -> str:
@@ -294,6 +305,7 @@ def seed_firms(spaces: list[Space]) -> None:
                 phone=f"055-{200 + index:03d}-{1000 + index * 37:04d}",
                 website=f"https://{prefix_en.lower()}-{domain_en.lower().replace(' ', '')}.example.kr",
                 description=DESCRIPTIONS.get(industry, ""),
+                description_en=DESCRIPTIONS_EN.get(industry, ""),
                 public_profile=index % 5 != 4,
             )
         for member in members:
@@ -357,6 +369,10 @@ def _new_call(*, title, title_en, opens_at, closes_at, blind_review=False) -> Te
             "Complex, and support from cloud and simulation partners."
         ),
         eligibility="사업자등록을 마친 디지털 기업(창업 7년 이내 우대). 입주 후 6개월 안에 창원에 사업장을 둘 것.",
+        eligibility_en=(
+            "Digital firms with a business registration (founded within seven years preferred), with a place of "
+            "business in Changwon within six months of moving in."
+        ),
         space_kinds=["room", "desk"],
         opens_at=opens_at,
         closes_at=closes_at,

@@ -24,6 +24,11 @@ PROGRAMMES = [
         "description": "제조 현장의 설비·품질 데이터를 이해하고 간단한 예측 모델을 직접 만들어 보는 입문 과정입니다.",
         "outcomes": "제조 데이터 전처리, 불량 예측 모델 학습과 평가, 결과를 현장 지표로 설명하기",
         "audience": "AI 도입을 준비하는 제조기업 실무자, 입주기업 신입 엔지니어",
+        "description_en": "An introduction for people who want to understand equipment and quality data from the "
+        "shop floor and build a simple prediction model themselves.",
+        "outcomes_en": "Prepare manufacturing data, train and evaluate a defect prediction model, and explain the "
+        "result in shop-floor terms",
+        "audience_en": "Practitioners at manufacturers preparing to adopt AI; new engineers at resident firms",
     },
     {
         "slug": "smart-injection-data",
@@ -34,6 +39,11 @@ PROGRAMMES = [
         "description": "사출 성형 설비의 공정 변수와 LOT 추적 데이터를 분석해 불량 원인을 찾고 조건을 최적화합니다.",
         "outcomes": "공정 변수와 품질의 관계 분석, 실시간 LOT 추적 데이터 활용, 자율 사출 조건 추천 실습",
         "audience": "사출·성형 공정 엔지니어, 품질 담당자",
+        "description_en": "Analyse the process variables and lot tracking data of injection moulding machines to find "
+        "the causes of defects and optimise the settings.",
+        "outcomes_en": "Relate process variables to quality, use real-time lot tracking data, and practise "
+        "recommending moulding settings automatically",
+        "audience_en": "Injection moulding process engineers and quality staff",
     },
     {
         "slug": "digital-twin-commissioning",
@@ -44,6 +54,11 @@ PROGRAMMES = [
         "description": "시뮬레이션 도구로 생산 라인을 모델링하고 설비·인력 재배치를 가상 시운전으로 검증합니다.",
         "outcomes": "라인 모델링, PLC 연동 가상 시운전, 배치 변경안의 생산성 비교",
         "audience": "생산기술·설비 엔지니어, 디지털 트윈 도입 기업",
+        "description_en": "Model a production line with simulation tools and check rearranged equipment and staff by "
+        "virtual commissioning.",
+        "outcomes_en": "Line modelling, virtual commissioning linked to PLCs, and comparing the productivity of "
+        "layout changes",
+        "audience_en": "Production and equipment engineers; firms adopting digital twins",
     },
 ]
 
@@ -59,9 +74,12 @@ def _cohort(programme, name, *, starts_in_days, capacity, sessions=4, open_days=
     cohort = Cohort.objects.create(
         programme=programme,
         name=name,
+        # "2026 2기" is "2026 cohort 2" in English.
+        name_en=name.replace("기", "").replace(" ", " cohort ", 1),
         starts_on=starts_on,
         ends_on=starts_on + timedelta(days=7 * (sessions - 1)),
         venue="경남창원산학융합원 3층 교육장",
+        venue_en="Gyeongnam Changwon Industry-Academia Convergence Institute, 3rd-floor training room",
         capacity=capacity,
         fee=0 if programme.level == "beginner" else 150_000,
         applications_open_at=_at(starts_on + timedelta(days=open_days[0]), 9),
@@ -72,7 +90,13 @@ def _cohort(programme, name, *, starts_in_days, capacity, sessions=4, open_days=
     )
     for number in range(sessions):
         day = starts_on + timedelta(days=7 * number)
-        Session.objects.create(cohort=cohort, title=f"{number + 1}회차", starts_at=_at(day, 14), ends_at=_at(day, 17))
+        Session.objects.create(
+            cohort=cohort,
+            title=f"{number + 1}회차",
+            title_en=f"Session {number + 1}",
+            starts_at=_at(day, 14),
+            ends_at=_at(day, 17),
+        )
     return cohort
 
 

@@ -24,6 +24,8 @@ class Report(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind)
     month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    # The language of the page it was asked from: an English-speaking officer gets an English report.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     state = models.CharField(_("state"), max_length=10, choices=ReportState, default=ReportState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     failure_reason = models.TextField(_("reason for failure"), blank=True)
@@ -51,15 +53,17 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-        ordering = ["-month", "kind"]
+        ordering = ["-month", "kind", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "month"], name="reports_report_one_per_kind_and_month"),
+            models.UniqueConstraint(
+                fields=["kind", "month", "language"], name="reports_report_one_per_kind_month_and_language"
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="reports_report_month_is_first_day"),
             models.CheckConstraint(condition=Q(progress__lte=100), name="reports_report_progress_at_most_100"),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.month:%Y-%m}"
+        return f"{self.get_kind_display()} · {self.month:%Y-%m} · {self.get_language_display()}"
 
     def get_absolute_url(self):
         return reverse("reports:list") + f"#report-{self.pk}"
@@ -70,7 +74,8 @@ class Report(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"hubbridge-{self.month:%Y-%m}.{EXTENSIONS[ReportKind(self.kind)]}"
+        suffix = "" if self.language == settings.LANGUAGE_CODE else f"-{self.language}"
+        return f"hubbridge-{self.month:%Y-%m}{suffix}.{EXTENSIONS[ReportKind(self.kind)]}"
 
 
 @receiver(post_delete, sender=Report)

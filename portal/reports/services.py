@@ -47,8 +47,11 @@ def _lost(now) -> Q:
     )
 
 
-def report_request(*, kind: str, month: date, actor=None, rebuild: bool = False) -> tuple[Report, bool]:
-    """Ask for the report of ``kind`` for the month ``month`` falls in; returns it and whether a build was queued.
+def report_request(
+    *, kind: str, month: date, actor=None, rebuild: bool = False, language: str = settings.LANGUAGE_CODE
+) -> tuple[Report, bool]:
+    """Ask for the report of ``kind`` for the month ``month`` falls in, written in ``language`` (the
+    requester's); returns it and whether a build was queued.
 
     A new report is queued, and so is a failed or lost one. A done one is queued again with
     ``rebuild``, or when it was built before its month ended (it would miss the month's last days).
@@ -57,11 +60,15 @@ def report_request(*, kind: str, month: date, actor=None, rebuild: bool = False)
     month = month.replace(day=1)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose a kind of report.")}, code="invalid_kind")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     if month > timezone.localdate().replace(day=1):
         raise ValidationError({"month": _("A report can only cover a month that has begun.")}, code="future_month")
     now = timezone.now()
     with transaction.atomic():
-        report, created = Report.objects.get_or_create(kind=kind, month=month, defaults={"requested_by": actor})
+        report, created = Report.objects.get_or_create(
+            kind=kind, month=month, language=language, defaults={"requested_by": actor}
+        )
         if created:
             _enqueue(report.pk)
             return report, True
@@ -140,8 +147,8 @@ def report_build(*, report_id: int) -> Report | None:
     mine = Report.objects.filter(pk=report_id, state=ReportState.RUNNING, attempts=report.attempts)
     storage, previous_file, new_file = report.file.storage, report.file.name, None
     try:
-        # The city reads the report in Korean, whoever asked for it.
-        with translation.override(settings.LANGUAGE_CODE):
+        # In the requester's language: labels, dates and the records' names (portal.i18n) alike.
+        with translation.override(report.language):
             content = _render(report, lambda percent: mine.update(progress=percent))
         mine.update(progress=90)
         new_file = storage.save(report_upload_to(report, ""), ContentFile(content))  # a random name

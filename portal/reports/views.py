@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.files import stored_file_response
@@ -53,7 +54,11 @@ def report_list(request):
                 label = ReportKind(kind).label
                 try:
                     report, queued = report_request(
-                        kind=kind, month=month, actor=request.user, rebuild=form.cleaned_data["rebuild"]
+                        kind=kind,
+                        month=month,
+                        actor=request.user,
+                        rebuild=form.cleaned_data["rebuild"],
+                        language=translation.get_language(),
                     )
                 except ValidationError as error:
                     messages.error(request, " ".join(error.messages))

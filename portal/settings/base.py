@@ -24,6 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before the admin, so the admin shows one tab per language of a translated field.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -169,6 +171,10 @@ LANGUAGE_CODE = "ko"
 # Dates as 2025-03-19 and times as 14:30 in both languages (portal/formats/).
 FORMAT_MODULE_PATH = ["portal.formats"]
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+# Translated content (translation.py of each app): name_ko and name_en beside name; an English page
+# shows the Korean text where no English one is given.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ko"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ko",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True

@@ -6,8 +6,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from portal.i18n import localized as localized_text
-
 register = template.Library()
 
 
@@ -17,15 +15,6 @@ def krw(value) -> str:
     if value in (None, ""):
         return "—"
     return _("%(amount)s KRW") % {"amount": f"{int(value):,}"}
-
-
-@register.filter
-def localized(obj, field: str = "name") -> str:
-    """``{{ site|localized }}``, ``{{ call|localized:"title" }}``: the record's English text on English
-    pages when it has one, else the Korean."""
-    if obj is None or obj == "":
-        return ""
-    return localized_text(obj, field)
 
 
 # Legal forms and generic prefixes that say nothing about which organisation it is.

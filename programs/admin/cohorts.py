@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from ..certificates import certificate_render
 from ..models import Attendance, Certificate, Cohort, Enrolment, Programme, Session
@@ -35,10 +36,10 @@ class CohortInline(ReadOnlyInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["title", "title_en", "topic", "level", "cohort_count"]
+class ProgrammeAdmin(TranslationAdmin):
+    list_display = ["title_ko", "title_en", "topic", "level", "cohort_count"]
     list_filter = ["topic", "level"]
-    search_fields = ["title", "title_en", "slug"]
+    search_fields = ["title_ko", "title_en", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     # The MOUs a programme supports are chosen on the MOU's page, as before the link moved here.
     exclude = ["mous"]
@@ -52,7 +53,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         return programme.cohort_count
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(TranslationTabularInline):
     model = Session
     extra = 1
     fields = ["title", "starts_at", "ends_at", "check_in_code"]
@@ -75,7 +76,7 @@ class CohortAdminForm(forms.ModelForm):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(TranslationAdmin):
     form = CohortAdminForm
     list_display = [
         "__str__",
@@ -94,7 +95,7 @@ class CohortAdmin(admin.ModelAdmin):
         ("closed_at", admin.EmptyFieldListFilter),
         "programme",
     ]
-    search_fields = ["name", "programme__title", "programme__title_en", "venue"]
+    search_fields = ["name_ko", "name_en", "programme__title_ko", "programme__title_en", "venue"]
     list_select_related = ["programme"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["programme"]
@@ -168,10 +169,10 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(TranslationAdmin):
     list_display = ["title", "cohort", "starts_at", "ends_at", "check_in_code"]
     list_filter = ["cohort__programme"]
-    search_fields = ["title", "cohort__name", "cohort__programme__title"]
+    search_fields = ["title_ko", "title_en", "cohort__name", "cohort__programme__title"]
     list_select_related = ["cohort__programme"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["cohort"]

@@ -3,6 +3,7 @@ saved through ``kpi_target_save``); requests change only through the services (t
 their state is read-only."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from ..models import BudgetLine, ConsultingRequest, Expert, FundedProject, KpiTarget, Skill
 from ..services import kpi_target_save
@@ -18,9 +19,9 @@ class KpiTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "name_en"]
-    search_fields = ["slug", "name", "name_en"]
+class SkillAdmin(TranslationAdmin):
+    list_display = ["slug", "name_ko", "name_en"]
+    search_fields = ["slug", "name_ko", "name_en"]
 
 
 @admin.register(Expert)
@@ -38,7 +39,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(FundedProject)
-class FundedProjectAdmin(admin.ModelAdmin):
+class FundedProjectAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     inlines = [BudgetLineInline]
 

@@ -11,6 +11,8 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.api import TranslatedModelSerializer
+
 from .. import consent
 from ..choices import CohortState
 from ..filters import CohortFilterSet, ProgrammeFilterSet
@@ -26,7 +28,7 @@ def absolute_url(request, url: str) -> str:
     return request.build_absolute_uri(url) if request else url
 
 
-class ProgrammeSummarySerializer(serializers.ModelSerializer):
+class ProgrammeSummarySerializer(TranslatedModelSerializer):
     topic_label = serializers.CharField(source="get_topic_display", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
 
@@ -36,7 +38,7 @@ class ProgrammeSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(TranslatedModelSerializer):
     """A session's time; its check-in code is shown only in the room."""
 
     class Meta:
@@ -50,7 +52,7 @@ def cohort_state(serializer, cohort) -> str:
     return cohort.state(serializer.context.get("now")).value
 
 
-class CohortSummarySerializer(serializers.ModelSerializer):
+class CohortSummarySerializer(TranslatedModelSerializer):
     # Typed as a plain string here: the enum is documented once, on Cohort.state.
     state = serializers.SerializerMethodField(help_text=_("As the cohort's state: upcoming, open, full or closed"))
     seats_left = serializers.IntegerField(read_only=True)
@@ -65,7 +67,7 @@ class CohortSummarySerializer(serializers.ModelSerializer):
         return cohort_state(self, cohort)
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(TranslatedModelSerializer):
     topic_label = serializers.CharField(source="get_topic_display", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     cohorts = CohortSummarySerializer(
@@ -91,7 +93,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CohortSerializer(serializers.ModelSerializer):
+class CohortSerializer(TranslatedModelSerializer):
     """A published cohort with its programme, sessions, seats left and state."""
 
     state = serializers.SerializerMethodField(
@@ -150,7 +152,7 @@ class CohortSerializer(serializers.ModelSerializer):
         return absolute_url(self.context.get("request"), reverse("programs:cohort_calendar", args=[cohort.pk]))
 
 
-class EnrolmentCohortSerializer(serializers.ModelSerializer):
+class EnrolmentCohortSerializer(TranslatedModelSerializer):
     programme = ProgrammeSummarySerializer(read_only=True)
 
     class Meta:

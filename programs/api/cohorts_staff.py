@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from portal.accounts.recording import AccessRecordedMixin
-from portal.api import HasRequiredPermission
+from portal.api import HasRequiredPermission, TranslatedModelSerializer
 
 from ..choices import PARTICIPANT_STATES, EnrolmentState
 from ..models import Attendance, Cohort, Enrolment, Session
@@ -37,7 +37,7 @@ class RosterRowSerializer(serializers.ModelSerializer):
         ]
 
 
-class StaffCohortSerializer(serializers.ModelSerializer):
+class StaffCohortSerializer(TranslatedModelSerializer):
     programme = serializers.CharField(source="programme.title", read_only=True)
     waitlisted = serializers.IntegerField(read_only=True)
     sessions = serializers.SerializerMethodField()

@@ -7,20 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.filters import MonthFilter
+from portal.search import search_query
 
 from ..choices import Level, Topic
 from ..models import Cohort, Programme
 
 
 def _programme_search(prefix: str, value: str) -> Q:
-    """Programme title (Korean or English), description, outcomes or audience contain ``value``."""
-    return (
-        Q(**{f"{prefix}title__icontains": value})
-        | Q(**{f"{prefix}title_en__icontains": value})
-        | Q(**{f"{prefix}description__icontains": value})
-        | Q(**{f"{prefix}outcomes__icontains": value})
-        | Q(**{f"{prefix}audience__icontains": value})
-    )
+    """The programme's title, description, outcomes or audience (Korean or English) match ``value``
+    (portal.search: spacing and company forms ignored)."""
+    return search_query(value, prefix) or Q(pk__in=[])
 
 
 class CohortFilterSet(django_filters.FilterSet):
@@ -53,7 +49,9 @@ class CohortFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(_programme_search("programme__", value) | Q(name__icontains=value))
+        return queryset.filter(
+            _programme_search("programme__", value) | Q(name_ko__icontains=value) | Q(name_en__icontains=value)
+        )
 
     def starting_in_month(self, queryset, name, value):
         first = value.replace(day=1)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.search import SearchableModel
+
 from ..choices import AttendanceMethod, CohortState, EnrolmentState, Level, SelectionMode, Topic
 
 
@@ -19,11 +21,14 @@ def new_code(length: int = 6) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
-class Programme(models.Model):
+class Programme(SearchableModel):
     """A course the hub runs again and again (제조 AI 기초 …); each run is a Cohort."""
 
-    title = models.CharField(_("title (Korean)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    SEARCH_FIELDS = tuple(
+        f"{field}_{language}" for field in ("title", "description", "outcomes", "audience") for language in ("ko", "en")
+    )
+
+    title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True, allow_unicode=False)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic)
     level = models.CharField(_("level"), max_length=20, choices=Level)

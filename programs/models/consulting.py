@@ -43,8 +43,7 @@ class Skill(models.Model):
     """A tag for what an expert knows and what a request needs; category slugs are skills too."""
 
     slug = models.SlugField(_("slug"), unique=True, max_length=50)
-    name = models.CharField(_("name (Korean)"), max_length=80)
-    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    name = models.CharField(_("name"), max_length=80)
 
     class Meta:
         verbose_name = _("skill")
@@ -381,8 +380,7 @@ class KpiTarget(models.Model):
 class FundedProject(models.Model):
     """A funded programme or project (e.g. hyperscale manufacturing-AI), with budget lines by source."""
 
-    name = models.CharField(_("name (Korean)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
 
     class Meta:

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from icalendar import Calendar, Event
 
 from portal.forms import add_service_error
-from portal.i18n import localized
 from portal.pagecache import public_page
 from portal.time import KST
 from tenants.scoping import membership_of
@@ -144,7 +143,7 @@ def cohort_apply(request, pk):
 def cohort_calendar(request, pk):
     """The cohort's sessions as an iCalendar file, in Korea time with its time-zone definition."""
     cohort = get_object_or_404(published_cohorts(), pk=pk)
-    title = f"{localized(cohort.programme, 'title')} {cohort.name}"
+    title = f"{cohort.programme.title} {cohort.name}"
     page_url = request.build_absolute_uri(cohort.get_absolute_url())
     host = urlsplit(settings.SITE_URL).hostname or "hubbridge"
     location = ", ".join(part for part in (str(_("Online")) if cohort.is_online else "", cohort.venue) if part)

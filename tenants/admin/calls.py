@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from ..models import (
     Application,
@@ -16,23 +17,23 @@ from ..models import (
 from ..services import call_save
 
 
-class CallRequirementInline(admin.TabularInline):
+class CallRequirementInline(TranslationTabularInline):
     model = CallRequirement
     extra = 1
-    fields = ["position", "name", "name_en", "required", "shown_in_blind_review"]
+    fields = ["position", "name", "required", "shown_in_blind_review"]
 
 
-class CallCriterionInline(admin.TabularInline):
+class CallCriterionInline(TranslationTabularInline):
     model = CallCriterion
     extra = 1
-    fields = ["position", "name", "name_en", "weight"]
+    fields = ["position", "name", "weight"]
 
 
 @admin.register(TenancyCall)
-class TenancyCallAdmin(admin.ModelAdmin):
+class TenancyCallAdmin(TranslationAdmin):
     list_display = ["title", "opens_at", "closes_at", "is_published", "blind_review", "application_count"]
     list_filter = ["is_published", "blind_review", "sites"]
-    search_fields = ["title", "title_en", "body"]
+    search_fields = ["title_ko", "title_en", "body_ko", "body_en"]
     date_hierarchy = "opens_at"
     filter_horizontal = ["sites"]
     inlines = [CallRequirementInline, CallCriterionInline]

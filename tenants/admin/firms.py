@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from ..brn import normalize_brn
 from ..models import (
@@ -30,7 +31,7 @@ class FirmMembershipInline(admin.TabularInline):
 
 
 @admin.register(Firm)
-class FirmAdmin(admin.ModelAdmin):
+class FirmAdmin(TranslationAdmin):
     list_display = [
         "name",
         "brn_display",
@@ -42,7 +43,7 @@ class FirmAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["industry", "business_status", "public_profile"]
-    search_fields = ["name", "name_en", "brn", "representative_name"]
+    search_fields = ["name_ko", "name_en", "brn", "representative_name"]
     # The BRN never changes (a new BRN is a new firm); the business status comes from the tax service.
     readonly_fields = [
         "brn",
@@ -58,7 +59,7 @@ class FirmAdmin(admin.ModelAdmin):
     actions = ["check_business_status"]
     fieldsets = (
         (None, {"fields": ("brn", "brn_display", "entity_type_display", "corporate_registration_number")}),
-        (_("Profile"), {"fields": ("name", "name_en", "representative_name", "industry", "founded_on", "employees")}),
+        (_("Profile"), {"fields": ("name", "representative_name", "industry", "founded_on", "employees")}),
         (_("Contact"), {"fields": ("postal_code", "address", "address_detail", "phone", "website")}),
         (_("Public profile"), {"fields": ("description", "logo", "public_profile")}),
         (_("Business status"), {"fields": ("business_status", "business_status_checked_at")}),

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from portal.time import hub_today
 
@@ -37,9 +38,9 @@ class SpaceInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "postal_code", "address"]
-    search_fields = ["name", "name_en", "address"]
+class SiteAdmin(TranslationAdmin):
+    list_display = ["name_ko", "name_en", "postal_code", "address"]
+    search_fields = ["name_ko", "name_en", "address"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [SpaceInline]
 

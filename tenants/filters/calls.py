@@ -1,8 +1,9 @@
 """Filter sets of applications."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from portal.search import search_queryset
 
 from ..choices import (
     ApplicationStage,
@@ -22,7 +23,4 @@ class ApplicationFilterSet(django_filters.FilterSet):
         fields = ["call", "stage"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        return (
-            queryset.filter(Q(firm__name__icontains=value) | Q(firm__name_en__icontains=value)) if value else queryset
-        )
+        return search_queryset(queryset, value, "firm__")

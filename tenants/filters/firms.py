@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from portal.search import search_query, search_queryset
+
 from ..brn import normalize_brn
 from ..choices import (
     BusinessStatus,
@@ -39,7 +41,7 @@ class FirmFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        query = Q(name__icontains=value) | Q(name_en__icontains=value) | Q(description__icontains=value)
+        query = search_query(value) or Q(pk__in=[])
         digits = normalize_brn(value)
         if may_search_brn(self.request) and digits.isdigit() and len(digits) == 10:
             query |= Q(brn=digits)
@@ -69,4 +71,4 @@ class DirectoryFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(name_en__icontains=value) | Q(description__icontains=value))
+        return search_queryset(queryset, value)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.filters import DaysFilter
+from portal.search import search_query
 
 from ..choices import (
     LeaseStatus,
@@ -35,4 +36,8 @@ class LeaseFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(firm__name__icontains=value) | Q(space__code__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        firm_named = search_query(value, "firm__")
+        by_space = Q(space__code__icontains=value)
+        return queryset.filter(by_space if firm_named is None else firm_named | by_space)

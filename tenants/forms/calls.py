@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import REVIEWER
-from portal.i18n import localized
 from portal.uploads import validate_attachment
 
 from ..choices import ApplicationStage, SpaceKind
@@ -128,7 +127,7 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            label = _("%(name)s (%(weight)s%%)") % {"name": localized(criterion), "weight": criterion.weight}
+            label = _("%(name)s (%(weight)s%%)") % {"name": criterion.name, "weight": criterion.weight}
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
                 label=label,
                 min_value=0,
@@ -137,7 +136,7 @@ class ScoreForm(forms.Form):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1}),
             )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Comment on %(name)s") % {"name": localized(criterion)},
+                label=_("Comment on %(name)s") % {"name": criterion.name},
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2}),

@@ -19,7 +19,8 @@ class FirmProfileForm(forms.ModelForm):
         fields = FIRM_PROFILE_FIELDS
         widgets = {
             "founded_on": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 5}),
+            "description_ko": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "055-123-4567"}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),

@@ -3,8 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import localized
-
 from ..models import (
     Application,
     Space,
@@ -21,7 +19,7 @@ class RenewalRequestForm(forms.Form):
 class SpaceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, space):
         return _("%(site)s %(code)s · %(kind)s · %(seats)s seats · %(area)s m²") % {
-            "site": localized(space.site),
+            "site": space.site.name,
             "code": space.code,
             "kind": space.get_kind_display(),
             "seats": space.seats,

@@ -15,10 +15,8 @@ from .spaces import Site
 
 
 class TenancyCall(models.Model):
-    title = models.CharField(_("title (Korean)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    body = models.TextField(_("announcement (Korean)"))
-    body_en = models.TextField(_("announcement (English)"), blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("announcement"))
     eligibility = models.TextField(_("eligibility"), blank=True)
     sites = models.ManyToManyField(Site, related_name="calls", verbose_name=_("sites offered"))
     space_kinds = models.JSONField(_("space types offered"), default=list, blank=True)
@@ -70,7 +68,6 @@ class CallRequirement(models.Model):
 
     call = models.ForeignKey(TenancyCall, on_delete=models.CASCADE, related_name="requirements")
     name = models.CharField(_("document"), max_length=100)
-    name_en = models.CharField(_("document (English)"), max_length=100, blank=True)
     required = models.BooleanField(_("required"), default=True)
     shown_in_blind_review = models.BooleanField(
         _("shown in a blind review"),
@@ -98,7 +95,6 @@ class CallCriterion(models.Model):
 
     call = models.ForeignKey(TenancyCall, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterion"), max_length=100)
-    name_en = models.CharField(_("criterion (English)"), max_length=100, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight (%)"))
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 

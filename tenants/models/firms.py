@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.accounts.validators import validate_phone, validate_postal_code
 from portal.files import random_file_name
+from portal.search import SearchableModel
 from portal.uploads import LOGO_FORMATS, validate_logo
 
 from ..brn import entity_type, format_brn, validate_brn
@@ -23,7 +24,7 @@ def logo_upload_to(instance, filename):
 
 # What the firm's representative may change (the BRN never changes: a new BRN is a new firm).
 FIRM_PROFILE_FIELDS = (
-    "name",
+    "name_ko",
     "name_en",
     "representative_name",
     "industry",
@@ -35,14 +36,17 @@ FIRM_PROFILE_FIELDS = (
     "address_detail",
     "phone",
     "website",
-    "description",
+    "description_ko",
+    "description_en",
     "logo",
     "public_profile",
 )
 
 
-class Firm(models.Model):
+class Firm(SearchableModel):
     """One company record per 사업자등록번호."""
+
+    SEARCH_FIELDS = ("name_ko", "name_en", "description_ko", "description_en")
 
     brn = models.CharField(
         _("business registration number"),
@@ -52,8 +56,7 @@ class Firm(models.Model):
         help_text=_("10 digits; shown as XXX-XX-XXXXX."),
     )
     corporate_registration_number = models.CharField(_("corporate registration number"), max_length=13, blank=True)
-    name = models.CharField(_("name (Korean)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
     representative_name = models.CharField(_("representative (CEO) name"), max_length=50)
     industry = models.CharField(_("industry"), max_length=20, choices=Industry)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)

@@ -17,13 +17,11 @@ from .firms import Firm
 class Site(models.Model):
     """A Hub&Bridge site: 경남창원산학융합원, 신화더플렉스시티."""
 
-    name = models.CharField(_("name (Korean)"), max_length=100, unique=True)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), unique=True)
     postal_code = models.CharField(_("postal code"), max_length=5, validators=[validate_postal_code])
     address = models.CharField(_("address"), max_length=200)
-    description = models.TextField(_("description (Korean)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+    description = models.TextField(_("description"), blank=True)
 
     class Meta:
         verbose_name = _("site")

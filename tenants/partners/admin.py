@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from portal.time import hub_today
 
@@ -16,11 +17,11 @@ class PartnerContactInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(TranslationAdmin):
     form = PartnerForm
-    list_display = ["name", "name_en", "kind", "country", "brn_display", "mou_count", "has_logo"]
+    list_display = ["name", "kind", "country", "brn_display", "mou_count", "has_logo"]
     list_filter = ["kind", "country"]
-    search_fields = ["name", "name_en", "brn", "contacts__name"]
+    search_fields = ["name_ko", "name_en", "brn", "contacts__name"]
     inlines = [PartnerContactInline]
 
     def get_queryset(self, request):
@@ -43,7 +44,7 @@ class PartnerAdmin(admin.ModelAdmin):
 class PartnerContactAdmin(admin.ModelAdmin):
     list_display = ["name", "title", "partner", "email", "phone"]
     list_filter = ["partner__kind"]
-    search_fields = ["name", "title", "email", "partner__name", "partner__name_en"]
+    search_fields = ["name", "title", "email", "partner__name_ko", "partner__name_en"]
     autocomplete_fields = ["partner"]
     list_select_related = ["partner"]
 
@@ -65,7 +66,7 @@ class ObligationInline(admin.TabularInline):
 
 
 @admin.register(MOU)
-class MOUAdmin(admin.ModelAdmin):
+class MOUAdmin(TranslationAdmin):
     """Terms are edited here or on the staff page; the status moves only through the staff page's buttons."""
 
     list_display = [
@@ -80,7 +81,15 @@ class MOUAdmin(admin.ModelAdmin):
         "is_public",
     ]
     list_filter = ["status", "is_public", "auto_renew", "renewal_decision", "partners__kind"]
-    search_fields = ["title", "title_en", "purpose", "programme", "partners__name", "partners__name_en"]
+    search_fields = [
+        "title_ko",
+        "title_en",
+        "purpose_ko",
+        "purpose_en",
+        "programme",
+        "partners__name_ko",
+        "partners__name_en",
+    ]
     date_hierarchy = "effective_from"
     filter_horizontal = ["partners"]
     autocomplete_fields = ["firms"]
@@ -98,7 +107,7 @@ class MOUAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = (
-        (None, {"fields": ("title", "title_en", "purpose", "purpose_en", "partners", "firms", "programme")}),
+        (None, {"fields": ("title", "purpose", "partners", "firms", "programme")}),
         (
             _("Term"),
             {
@@ -182,7 +191,7 @@ class ObligationStateFilter(admin.SimpleListFilter):
 class ObligationAdmin(admin.ModelAdmin):
     list_display = ["title", "mou", "party", "due_on", "recurrence", "state_display", "closed_at"]
     list_filter = [ObligationStateFilter, "recurrence", "party__kind"]
-    search_fields = ["title", "mou__title", "party__name", "party__name_en"]
+    search_fields = ["title", "mou__title_ko", "party__name_ko", "party__name_en"]
     list_select_related = ["mou", "party"]
     autocomplete_fields = ["mou", "party"]
     date_hierarchy = "due_on"

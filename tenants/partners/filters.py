@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.filters import DaysFilter
+from portal.search import search_query
 from portal.time import hub_today
 
 from .choices import MOUStatus, ObligationState, ObligationStatus, PartnerKind
@@ -39,16 +40,12 @@ class MOUFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        partner_named = Partner.objects.filter(
-            Q(name__icontains=value) | Q(name_en__icontains=value), mous=OuterRef("pk")
-        )
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(title_en__icontains=value)
-            | Q(purpose__icontains=value)
-            | Q(programme__icontains=value)
-            | Q(Exists(partner_named))
-        )
+        condition = Q(programme__icontains=value)
+        named = search_query(value)
+        if named is not None:
+            partner_named = Partner.objects.filter(named, mous=OuterRef("pk"))
+            condition |= named | Q(Exists(partner_named))
+        return queryset.filter(condition)
 
     def by_partner_kind(self, queryset, name, value):
         return queryset.filter(Exists(Partner.objects.filter(mous=OuterRef("pk"), kind=value))) if value else queryset
@@ -76,12 +73,12 @@ class ObligationFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(mou__title__icontains=value)
-            | Q(party__name__icontains=value)
-            | Q(party__name_en__icontains=value)
-        )
+        condition = Q(title__icontains=value)
+        for path in ("mou__", "party__"):
+            named = search_query(value, path)
+            if named is not None:
+                condition |= named
+        return queryset.filter(condition)
 
     def by_state(self, queryset, name, value):
         return queryset.in_state(value, hub_today()) if value else queryset

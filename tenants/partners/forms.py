@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.i18n import localized
 from portal.uploads import logo_extension, validate_attachment, validate_logo
 from tenants.brn import clean_brn
 from tenants.forms import DATE_WIDGET
@@ -26,7 +25,7 @@ class PartnerForm(forms.ModelForm):
 
     class Meta:
         model = Partner
-        fields = ["name", "name_en", "kind", "country", "website", "brn", "logo"]
+        fields = ["name_ko", "name_en", "kind", "country", "website", "brn", "logo"]
         widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})}
         help_texts = {"logo": _("PNG, JPEG or WebP, up to 2 MB.")}
 
@@ -47,7 +46,7 @@ class PartnerForm(forms.ModelForm):
 
 class PartnerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, partner):
-        return localized(partner)
+        return partner.name
 
 
 class MOUForm(forms.ModelForm):
@@ -85,9 +84,9 @@ class MOUForm(forms.ModelForm):
     class Meta:
         model = MOU
         fields = [
-            "title",
+            "title_ko",
             "title_en",
-            "purpose",
+            "purpose_ko",
             "purpose_en",
             "partners",
             "firms",
@@ -101,7 +100,7 @@ class MOUForm(forms.ModelForm):
             "is_public",
         ]
         widgets = {
-            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "purpose_ko": forms.Textarea(attrs={"rows": 4}),
             "purpose_en": forms.Textarea(attrs={"rows": 4}),
             "signed_on": DATE_WIDGET,
             "effective_from": DATE_WIDGET,
@@ -163,7 +162,7 @@ class MOURenewForm(forms.Form):
 
 class PartyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, partner):
-        return localized(partner)
+        return partner.name
 
 
 class ObligationForm(forms.ModelForm):

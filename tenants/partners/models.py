@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone
 from portal.files import StoredFile, random_file_name
+from portal.search import SearchableModel
 from portal.time import hub_today
 from portal.uploads import validate_logo
 from tenants.brn import format_brn, validate_brn
@@ -37,11 +38,12 @@ from .choices import (
 RENEWAL_LEAD_DAYS = 90
 
 
-class Partner(models.Model):
+class Partner(SearchableModel):
     """An organisation the city/hub signs MOUs with (cloud, software, university, institute …)."""
 
-    name = models.CharField(_("name (Korean)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    SEARCH_FIELDS = ("name_ko", "name_en")
+
+    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind)
     country = models.CharField(
         _("country"), max_length=2, default="KR", help_text=_("Two-letter ISO code, e.g. KR, US, FI.")
@@ -122,16 +124,16 @@ class MOUQuerySet(models.QuerySet):
         return self.filter(status=MOUStatus.ACTIVE, expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
 
 
-class MOU(models.Model):
+class MOU(SearchableModel):
     """A memorandum of understanding between the city/hub and one or more partners, for one term.
 
     A renewal is a new row whose ``previous_term`` is the term it follows.
     """
 
-    title = models.CharField(_("title (Korean)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    purpose = models.TextField(_("purpose (Korean)"))
-    purpose_en = models.TextField(_("purpose (English)"), blank=True)
+    SEARCH_FIELDS = ("title_ko", "title_en", "purpose_ko", "purpose_en")
+
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"))
     partners = models.ManyToManyField(
         Partner,
         related_name="mous",

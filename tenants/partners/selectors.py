@@ -103,7 +103,7 @@ def obligation_counts_by_party(today) -> list[dict]:
     """Open and overdue obligations per party (the city/hub is the row without a partner), one query."""
     return list(
         Obligation.objects.filter(status=ObligationStatus.OPEN)
-        .values("party_id", "party__name", "party__name_en")
+        .values("party_id", "party__name")
         .annotate(open=Count("pk"), overdue=Count("pk", filter=obligation_overdue(today)))
         .order_by(F("party__name").asc(nulls_first=True))
     )

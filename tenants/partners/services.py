@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.i18n import as_language_columns
 from portal.notifications.models import OutboxMessage
 from portal.notifications.services import notify
 from portal.time import hub_today
@@ -34,9 +35,9 @@ from .models import MOU, Obligation, ObligationEvidence, ObligationNote
 from .selectors import hub_staff_recipients
 
 MOU_FIELDS = (
-    "title",
+    "title_ko",
     "title_en",
-    "purpose",
+    "purpose_ko",
     "purpose_en",
     "programme",
     "signed_on",
@@ -79,6 +80,7 @@ def _check_parties(partners) -> None:
 def mou_create(*, partners, firms=(), training_programmes=(), document=None, **fields) -> MOU:
     """A new MOU with its partners (the city and the hub are always a party): a draft, or already
     signed when ``signed_on`` is given (an MOU signed before it is entered here)."""
+    fields = as_language_columns(MOU, fields)
     for name in fields:
         if name not in MOU_FIELDS:
             raise ValueError(f"{name} cannot be set here")
@@ -101,6 +103,7 @@ def mou_create(*, partners, firms=(), training_programmes=(), document=None, **f
 @transaction.atomic
 def mou_update(*, mou: MOU, partners=None, firms=None, training_programmes=None, document=None, **fields) -> MOU:
     mou = MOU.objects.select_for_update().get(pk=mou.pk)
+    fields = as_language_columns(MOU, fields)
     if mou.status in CLOSED_MOU_STATUSES:
         changed = {name for name, value in fields.items() if getattr(mou, name) != value}
         if partners is not None and set(partners) != set(mou.partners.all()):
@@ -255,9 +258,9 @@ def mou_renew(
         _check_signed_on(signed_on)
     new_term = MOU(
         previous_term=mou,
-        title=mou.title,
+        title_ko=mou.title_ko,
         title_en=mou.title_en,
-        purpose=mou.purpose,
+        purpose_ko=mou.purpose_ko,
         purpose_en=mou.purpose_en,
         programme=mou.programme,
         effective_from=effective_from,

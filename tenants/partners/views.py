@@ -20,7 +20,6 @@ from django.utils.translation import pgettext
 from portal.accounts.recording import records_access
 from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error
-from portal.i18n import localized
 from portal.pagecache import public_page
 from portal.permissions import require_permissions, staff_permission
 from portal.spreadsheets import DATE_FORMAT, INTEGER_FORMAT, Column, requested_export, table_response
@@ -163,8 +162,8 @@ def mou_table(mous, today) -> tuple[list[Column], list[tuple]]:
         active = mou.status == MOUStatus.ACTIVE
         rows.append(
             (
-                localized(mou, "title"),
-                ", ".join(localized(partner) for partner in mou.partners.all()),
+                mou.title,
+                ", ".join(partner.name for partner in mou.partners.all()),
                 mou.get_status_display(),
                 mou.signed_on,
                 mou.effective_from,
@@ -428,9 +427,9 @@ def obligation_table(obligations, today) -> tuple[list[Column], list[tuple]]:
     ]
     rows = [
         (
-            localized(obligation.party) if obligation.party else _("The city and the hub"),
+            obligation.party.name if obligation.party else _("The city and the hub"),
             obligation.title,
-            localized(obligation.mou, "title"),
+            obligation.mou.title,
             obligation.due_on,
             obligation.days_left(today) if obligation.status == ObligationStatus.OPEN else None,
             _current_state(obligation).label,

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from portal.i18n import in_active_language
+
 from ..choices import MembershipRole
 from ..models import (
     Application,
@@ -62,7 +64,12 @@ def firm_representative(firm: Firm):
 def directory_firms() -> QuerySet:
     """Resident firms that agreed to a public profile, with their current site."""
     today = timezone.localdate()
-    site_name = current_leases(today).filter(firm=OuterRef("pk")).order_by("start_date").values("space__site__name")
+    site_name = (
+        current_leases(today)
+        .filter(firm=OuterRef("pk"))
+        .order_by("start_date")
+        .values(name=in_active_language("space__site__name"))
+    )
     site_id = current_leases(today).filter(firm=OuterRef("pk")).order_by("start_date").values("space__site_id")
     return (
         resident_firms(today)

@@ -43,7 +43,7 @@ def sites_with_resident_counts(on=None) -> QuerySet:
     return Site.objects.annotate(
         resident_count=Count("spaces__leases__firm", filter=current, distinct=True),
         space_count=Count("spaces", distinct=True),
-    ).order_by("name")
+    ).order_by("name_ko")
 
 
 def hub_figures(on=None) -> dict:
@@ -57,7 +57,8 @@ def hub_figures(on=None) -> dict:
 def site_occupancy(on=None, *, past: bool = False) -> list[dict]:
     """Seats and area per site, and how much of each current leases take."""
     current = _holding(on or timezone.localdate(), prefix="spaces__leases__", past=past)
-    totals = Site.objects.annotate(seats=Sum("spaces__seats"), area=Sum("spaces__area_m2")).order_by("name")
+    # The Korean name orders sites the same on every page and report, whatever the language.
+    totals = Site.objects.annotate(seats=Sum("spaces__seats"), area=Sum("spaces__area_m2")).order_by("name_ko")
     taken = {
         row["pk"]: row
         for row in Site.objects.annotate(

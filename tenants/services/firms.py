@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.i18n import as_language_columns
 from portal.notifications.services import notify
 
 from ..business_status import BusinessStatusUnavailable, get_business_status_adapter
@@ -27,6 +28,7 @@ def firm_register(*, user, brn: str, **fields) -> Firm:
     """Create the firm record and make ``user`` its representative."""
     if FirmMembership.objects.filter(user=user).exists():
         raise ValidationError(_("You already belong to a firm."), code="already_member")
+    fields = as_language_columns(Firm, fields)
     firm = Firm(brn=brn, **{name: value for name, value in fields.items() if name in FIRM_PROFILE_FIELDS})
     firm.full_clean()
     try:
@@ -50,7 +52,7 @@ def firm_register(*, user, brn: str, **fields) -> Firm:
 def firm_update(*, firm: Firm, **fields) -> Firm:
     """Change profile fields; the BRN itself never changes (a new BRN is a new firm)."""
     changed = []
-    for name, value in fields.items():
+    for name, value in as_language_columns(Firm, fields).items():
         if name not in FIRM_PROFILE_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
         if name == "logo" and value is False:  # the form's "clear" checkbox

@@ -708,7 +708,7 @@ def test_a_logo_is_served_only_for_partners_of_public_mous(client, partnerships,
 def test_a_partner_form_checks_the_brn_when_given():
     from tenants.partners.forms import PartnerForm
 
-    data = {"name": "(주)창원정밀", "kind": "manufacturer", "country": "kr", "brn": ""}
+    data = {"name_ko": "(주)창원정밀", "kind": "manufacturer", "country": "kr", "brn": ""}
     form = PartnerForm(data)
     assert form.is_valid(), form.errors
     assert (form.cleaned_data["brn"], form.cleaned_data["country"]) == ("", "KR")
@@ -797,8 +797,8 @@ def test_staff_create_a_draft_mou_with_its_signed_document(staff_client):
     response = staff_client.post(
         reverse("partners:staff_mou_create"),
         {
-            "title": "디지털 트윈 협력 업무협약",
-            "purpose": "가상 시운전을 함께 실증한다.",
+            "title_ko": "디지털 트윈 협력 업무협약",
+            "purpose_ko": "가상 시운전을 함께 실증한다.",
             "partners": [partner.pk for partner in partners],
             "firms": [firm.pk],
             "effective_from": days(10).isoformat(),
@@ -821,8 +821,8 @@ def test_a_disguised_document_is_a_form_error(staff_client):
     response = staff_client.post(
         reverse("partners:staff_mou_create"),
         {
-            "title": "협약",
-            "purpose": "목적",
+            "title_ko": "협약",
+            "purpose_ko": "목적",
             "partners": [PartnerFactory().pk],
             "effective_from": days(0).isoformat(),
             "notice_period_days": "30",
@@ -907,8 +907,8 @@ def test_an_unknown_action_answers_400(staff_client):
 def test_editing_the_terms_keeps_the_status(staff_client):
     mou = MOUFactory(title="옛 제목")
     data = {
-        "title": "새 제목",
-        "purpose": mou.purpose,
+        "title_ko": "새 제목",
+        "purpose_ko": mou.purpose,
         "partners": [partner.pk for partner in mou.partners.all()],
         "signed_on": mou.signed_on.isoformat(),
         "effective_from": mou.effective_from.isoformat(),

@@ -2,7 +2,6 @@
 the API's handling of a service's ValidationError."""
 
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +10,6 @@ from django.utils import translation
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from portal.i18n import localized
 from portal.time import KST, hub_today, kst
 
 
@@ -26,25 +24,11 @@ def test_kst_gives_the_naive_korean_wall_time_a_spreadsheet_shows():
     assert str(KST) == "Asia/Seoul"
 
 
-@pytest.mark.parametrize("record", [SimpleNamespace(name="가온", name_en="Gaon"), {"name": "가온", "name_en": "Gaon"}])
-def test_localized_picks_english_only_on_english_pages_for_records_and_rows(record):
-    with translation.override("en"):
-        assert localized(record) == "Gaon"
-    with translation.override("ko"):
-        assert localized(record) == "가온"
-
-
-def test_localized_falls_back_to_korean_when_no_english_is_given():
-    with translation.override("en"):
-        assert localized(SimpleNamespace(title="교육", title_en=""), "title") == "교육"
-
-
 def test_the_builtin_filters_need_no_load_tag():
-    template = Template('{{ site|localized }} · {{ call|localized:"title" }} · {{ amount|krw }}')
-    context = Context({"site": {"name": "융합원", "name_en": ""}, "call": {"title": "공고"}, "amount": 1200000})
+    template = Template("{{ amount|krw }}")
     with translation.override("ko"):
-        rendered = template.render(context)
-    assert rendered.startswith("융합원 · 공고 · 1,200,000")
+        rendered = template.render(Context({"amount": 1200000}))
+    assert rendered.startswith("1,200,000")
 
 
 class _Refusing(APIView):

@@ -449,3 +449,29 @@ def test_the_sweep_runs_every_15_minutes_on_the_reports_queue(settings):
 
     assert schedule["programs.tasks.certificates_sweep"].minute == set(range(0, 60, 15))
     assert settings.CELERY_TASK_ROUTES["programs.tasks.certificates_sweep"] == {"queue": "reports"}
+
+
+@pytest.mark.django_db
+def test_an_english_speaking_recipient_gets_the_certificate_in_english_first(django_capture_on_commit_callbacks):
+    programme = ProgrammeFactory(title="스마트 사출 공정 데이터 분석", title_en="Smart injection moulding data")
+    cohort, (enrolment,) = cohort_with_attendance([5], programme=programme, name="2026 1기")
+    cohort.name_en = "2026 cohort 1"
+    cohort.save(update_fields=["name_en"])
+    enrolment.user.language = "en"
+    enrolment.user.save(update_fields=["language"])
+
+    close(cohort, django_capture_on_commit_callbacks)
+
+    text = " ".join(pdf_text(Certificate.objects.get()).split())
+    # The recipient's language first and large, the other beside it.
+    assert text.index("This is to certify") < text.index("위 사람은")
+    assert text.index("Smart injection moulding data") < text.index("스마트 사출 공정 데이터 분석")
+    assert "2026 cohort 1" in text and "5 of 5 sessions" in text
+
+
+@pytest.mark.django_db
+def test_a_recipient_without_an_english_preference_gets_korean_first(django_capture_on_commit_callbacks):
+    cohort, (enrolment,) = cohort_with_attendance([5], name="2026 1기")
+    close(cohort, django_capture_on_commit_callbacks)
+    text = " ".join(pdf_text(Certificate.objects.get()).split())
+    assert text.index("위 사람은") < text.index("This is to certify")

@@ -28,7 +28,7 @@ def kst(year, month, day, hour=12, minute=0):
 @pytest.fixture
 def october(db):
     """A hub with known figures for October 2026, and rows on both sides of each edge of the month."""
-    site = SiteFactory(name="경남창원산학융합원")
+    site = SiteFactory(name="경남창원산학융합원", name_en="")
     taken, free = SpaceFactory(site=site, seats=6), SpaceFactory(site=site, seats=6)
     SpaceFactory(site=SiteFactory(name="신화더플렉스시티"), seats=4)
     # Current on 31 October; the other one ended before it.

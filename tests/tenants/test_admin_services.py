@@ -103,7 +103,7 @@ def test_the_admin_keeps_the_brn_and_business_status_and_saves_the_profile_throu
     page = admin_client.get(reverse("admin:tenants_firm_change", args=[firm.pk]))
     form = page.context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
-    data.update({"name": "새 이름", "brn": "1234567890", "business_status": "closed"})
+    data.update({"name_ko": "새 이름", "brn": "1234567890", "business_status": "closed"})
     data.update(
         {f"{prefix}-{key}": 0 for prefix in ("memberships", "leases") for key in ("TOTAL_FORMS", "INITIAL_FORMS")}
     )
@@ -152,18 +152,18 @@ def test_a_call_added_in_the_admin_is_saved_with_its_sites_documents_and_criteri
 
     site = SiteFactory()
     data = {
-        "title": "2027년 입주기업 모집",
-        "body": "모집합니다.",
+        "title_ko": "2027년 입주기업 모집",
+        "body_ko": "모집합니다.",
         "sites": [site.pk],
         "space_kinds": "[]",
         "opens_at_0": "2027-01-04",
         "opens_at_1": "09:00:00",
         "closes_at_0": "2027-01-29",
         "closes_at_1": "18:00:00",
-        **_inline("requirements", [{"position": 1, "name": "사업계획서", "required": "on"}]),
+        **_inline("requirements", [{"position": 1, "name_ko": "사업계획서", "required": "on"}]),
         **_inline(
             "criteria",
-            [{"position": 1, "name": "기술성", "weight": 60}, {"position": 2, "name": "사업성", "weight": 30}],
+            [{"position": 1, "name_ko": "기술성", "weight": 60}, {"position": 2, "name_ko": "사업성", "weight": 30}],
         ),
     }
     with mock.patch("tenants.admin.calls.call_save", wraps=services.call_save) as call_save:

@@ -419,7 +419,7 @@ def test_lease_rows_carry_firm_space_and_days_left(api_client, officer):
     rows = api_client.get(reverse("lease-list"), {"status": "active"}).json()["results"]
     assert len(rows) == 1
     row = rows[0]
-    assert row["firm"] == {"id": lease.firm.pk, "name": lease.firm.name}
+    assert row["firm"] == {"id": lease.firm.pk, "name": lease.firm.name, "name_en": ""}
     assert row["space"] == {"id": lease.space.pk, "code": lease.space.code, "site_name": lease.space.site.name}
     assert (row["status"], row["days_left"], row["monthly_rent"]) == ("active", 10, 330_000)
 

@@ -12,7 +12,16 @@ def test_anonymous_list_shows_only_public_profiles_with_public_fields(api_client
     FirmFactory(name="비공개기업", public_profile=False)
     data = api_client.get(reverse("firm-list")).json()
     assert [row["name"] for row in data["results"]] == ["공개기업"]
-    assert set(data["results"][0]) == {"id", "name", "name_en", "industry", "description", "website", "logo_url"}
+    assert set(data["results"][0]) == {
+        "id",
+        "name",
+        "name_en",
+        "industry",
+        "description",
+        "description_en",
+        "website",
+        "logo_url",
+    }
 
 
 @pytest.mark.django_db

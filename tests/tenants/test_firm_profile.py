@@ -19,7 +19,7 @@ def png_bytes(size=(8, 8)) -> bytes:
 def registration_data(**overrides):
     data = {
         "brn": "124-81-00998",
-        "name": "(주)창원에이아이",
+        "name_ko": "(주)창원에이아이",
         "name_en": "Changwon AI",
         "representative_name": "김창원",
         "industry": "ai_software",
@@ -68,7 +68,7 @@ def test_second_firm_with_the_same_brn_is_refused(client, user, alice):
 def test_representative_edit_is_audited_with_actor_and_address(client, alice):
     firm, representative, _ = alice
     client.force_login(representative)
-    data = {**registration_data(), "name": "(주)앨리스랩", "postal_code": "51391"}
+    data = {**registration_data(), "name_ko": "(주)앨리스랩", "postal_code": "51391"}
     data.pop("brn")
     response = client.post(reverse("tenants:firm_edit"), data, REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 302
@@ -77,7 +77,7 @@ def test_representative_edit_is_audited_with_actor_and_address(client, alice):
     entry = LogEntry.objects.get_for_object(firm).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
     assert entry.actor == representative
     assert entry.remote_addr == "10.1.2.3"
-    assert "name" in entry.changes_dict
+    assert "name_ko" in entry.changes_dict
 
 
 @pytest.mark.django_db
@@ -91,12 +91,12 @@ def test_a_member_cannot_edit_the_profile(client, alice):
 def test_bad_edit_keeps_the_saved_record(client, alice):
     firm, representative, _ = alice
     client.force_login(representative)
-    data = {**registration_data(), "name": "", "postal_code": "1234"}
+    data = {**registration_data(), "name_ko": "", "postal_code": "1234"}
     data.pop("brn")
     response = client.post(reverse("tenants:firm_edit"), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "name" in errors and "postal_code" in errors
+    assert "name_ko" in errors and "postal_code" in errors
     firm.refresh_from_db()
     assert firm.name == "alice" and firm.postal_code == "51140"
 

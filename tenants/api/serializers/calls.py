@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.api import TranslatedModelSerializer
+
 from ...choices import CallState, SpaceKind
 from ...models import (
     Application,
@@ -21,14 +23,14 @@ from .spaces import SiteSummarySerializer
 # Tenancy calls (public)
 
 
-class CallRequirementSerializer(serializers.ModelSerializer):
+class CallRequirementSerializer(TranslatedModelSerializer):
     class Meta:
         model = CallRequirement
         fields = ["id", "name", "name_en", "required"]
         read_only_fields = fields
 
 
-class CallCriterionSerializer(serializers.ModelSerializer):
+class CallCriterionSerializer(TranslatedModelSerializer):
     class Meta:
         model = CallCriterion
         fields = ["id", "name", "name_en", "weight"]
@@ -38,7 +40,7 @@ class CallCriterionSerializer(serializers.ModelSerializer):
 PUBLISHED_CALL_STATES = [(state.value, state.label) for state in CallState if state != CallState.DRAFT]
 
 
-class TenancyCallSerializer(serializers.ModelSerializer):
+class TenancyCallSerializer(TranslatedModelSerializer):
     """A published call with the sites, documents and criteria it announces.
 
     ``state`` is worked out at the time of the request: upcoming, open (submissions accepted) or closed.

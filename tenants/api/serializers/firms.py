@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.accounts.validators import normalize_phone, validate_phone
+from portal.api import TranslatedModelSerializer
 
 from ...brn import clean_corporate_registration_number
 from ...models import (
@@ -13,7 +14,7 @@ from ...models import (
     FirmInvitation,
 )
 
-PUBLIC_FIELDS = ["id", "name", "name_en", "industry", "description", "website", "logo_url"]
+PUBLIC_FIELDS = ["id", "name", "name_en", "industry", "description", "description_en", "website", "logo_url"]
 
 
 def absolute_url(request, url: str) -> str:
@@ -25,7 +26,7 @@ def firm_logo_url(firm: Firm, request) -> str | None:
     return absolute_url(request, reverse("tenants:firm_logo", args=[firm.pk])) if firm.logo else None
 
 
-class FirmSerializer(serializers.ModelSerializer):
+class FirmSerializer(TranslatedModelSerializer):
     """Public fields for everyone; the full record only for the firm's own people and staff.
 
     Fields other than the public ones are left out of the response unless the caller may see them.
@@ -95,7 +96,7 @@ class FirmInvitationSerializer(serializers.ModelSerializer):
 # Public directory of resident firms
 
 
-class DirectoryFirmSerializer(serializers.ModelSerializer):
+class DirectoryFirmSerializer(TranslatedModelSerializer):
     industry_label = serializers.CharField(source="get_industry_display", read_only=True)
     site_name = serializers.CharField(read_only=True, allow_null=True, help_text=_("The site of the current lease"))
     logo_url = serializers.SerializerMethodField()

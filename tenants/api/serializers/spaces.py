@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from portal.api import TranslatedModelSerializer
+
 from ...choices import LeaseStatus
 from ...models import (
     Firm,
@@ -13,7 +15,7 @@ from ...models import (
 )
 
 
-class SiteSummarySerializer(serializers.ModelSerializer):
+class SiteSummarySerializer(TranslatedModelSerializer):
     class Meta:
         model = Site
         fields = ["id", "name", "name_en"]
@@ -30,7 +32,7 @@ class SpaceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LeaseFirmSerializer(serializers.ModelSerializer):
+class LeaseFirmSerializer(TranslatedModelSerializer):
     class Meta:
         model = Firm
         fields = ["id", "name"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.api import TranslatedModelSerializer
 from tenants.api.serializers import absolute_url
 from tenants.models import Firm
 
@@ -24,7 +25,7 @@ def partner_logo_url(partner: Partner, request) -> str | None:
     return absolute_url(request, reverse("partners:partner_logo", args=[partner.pk])) if partner.logo else None
 
 
-class PartnerSummarySerializer(serializers.ModelSerializer):
+class PartnerSummarySerializer(TranslatedModelSerializer):
     class Meta:
         model = Partner
         fields = ["id", "name", "name_en"]
@@ -38,7 +39,7 @@ class PartnerContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PartnerMOUSerializer(serializers.ModelSerializer):
+class PartnerMOUSerializer(TranslatedModelSerializer):
     """One of the partner's public MOUs, as the public partners page shows it."""
 
     class Meta:
@@ -58,7 +59,7 @@ def drop_hidden_fields(fields: dict, context: dict) -> dict:
     return fields
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(TranslatedModelSerializer):
     """A partner organisation with its public MOUs.
 
     ``brn`` and ``contacts`` are for staff only and left out for everyone else; ``contacts`` (personal
@@ -97,7 +98,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         return drop_hidden_fields(super().get_fields(), self.context)
 
 
-class FirmSummarySerializer(serializers.ModelSerializer):
+class FirmSummarySerializer(TranslatedModelSerializer):
     class Meta:
         model = Firm
         fields = ["id", "name"]
@@ -126,7 +127,7 @@ MOU_STAFF_FIELDS = (
 )
 
 
-class MOUSerializer(serializers.ModelSerializer):
+class MOUSerializer(TranslatedModelSerializer):
     """An MOU: public MOUs with their public fields for anyone; every MOU, with the staff fields, for staff."""
 
     partners = PartnerSummarySerializer(many=True, read_only=True)
@@ -177,7 +178,7 @@ class MOUSerializer(serializers.ModelSerializer):
         return absolute_url(self.context.get("request"), reverse("partners:staff_mou_document", args=[mou.pk]))
 
 
-class MOUWriteSerializer(serializers.ModelSerializer):
+class MOUWriteSerializer(TranslatedModelSerializer):
     """A new MOU (staff): a draft, or signed when ``signed_on`` is given."""
 
     partners = serializers.PrimaryKeyRelatedField(
