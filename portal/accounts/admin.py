@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
+from modeltranslation.admin import TranslationAdmin
 
 from .models import AccessRecord, ConsentRecord, ConsentText, PrivacyPolicy, User
 from .recording import AccessRecordedAdminMixin
@@ -179,7 +180,7 @@ class AuthenticatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
+class ConsentTextAdmin(TranslationAdmin):
     """The retention period each consent text promises; the daily purge reads it from here."""
 
     list_display = ("item", "version", "required", "retention_years", "retention_start")
@@ -191,12 +192,12 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(PrivacyPolicy)
-class PrivacyPolicyAdmin(admin.ModelAdmin):
+class PrivacyPolicyAdmin(TranslationAdmin):
     list_display = ("version", "effective_on")
     date_hierarchy = "effective_on"
 
     def get_readonly_fields(self, request, obj=None):
         # A version in effect is a public record of what was promised: only a future one is edited.
         if obj and obj.effective_on <= timezone.localdate():
-            return ("version", "effective_on", "changes", "changes_en", "body", "body_en")
+            return ("version", "effective_on", "changes_ko", "changes_en", "body_ko", "body_en")
         return ()

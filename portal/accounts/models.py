@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import AccessAction
 from .validators import validate_phone
@@ -121,8 +122,7 @@ class ConsentText(models.Model):
         _("retention period (years)"), null=True, blank=True, help_text=_("Empty: kept until consent is withdrawn.")
     )
     retention_start = models.CharField(_("retention runs"), max_length=20, choices=RetentionStart)
-    retention = models.CharField(_("retention as stated (Korean)"), max_length=300)
-    retention_en = models.CharField(_("retention as stated (English)"), max_length=300, blank=True)
+    retention = models.CharField(_("retention as stated"), max_length=300)  # Korean and English (translation.py)
 
     class Meta:
         verbose_name = _("consent text")
@@ -149,10 +149,9 @@ class PrivacyPolicy(models.Model):
 
     version = models.CharField(_("version"), max_length=20, unique=True)
     effective_on = models.DateField(_("in effect from"))
-    changes = models.TextField(_("what changed (Korean)"), blank=True)
-    changes_en = models.TextField(_("what changed (English)"), blank=True)
-    body = models.TextField(_("text (Korean)"))
-    body_en = models.TextField(_("text (English)"), blank=True)
+    # Korean and English columns (translation.py).
+    changes = models.TextField(_("what changed"), blank=True)
+    body = models.TextField(pgettext_lazy("policy", "text"))
 
     class Meta:
         verbose_name = _("privacy policy version")
