@@ -226,6 +226,7 @@ def _newest_texts() -> list[ConsentText]:
     return list(newest.values())
 
 
+@login_required
 def profile(request):
     """The person edits their own name and mobile phone (e-mail and password have allauth's own pages)."""
     user = request.user

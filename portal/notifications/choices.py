@@ -12,6 +12,9 @@ class OutboxStatus(models.TextChoices):
 
 # What each mail is about, in words, for staff pages and exports (the template name is internal).
 MAIL_KINDS = {
+    "access_bulk_exports": _("Bulk exports of personal data"),
+    "account_deleted": _("Account deleted"),
+    "account_dormancy_notice": _("Dormant account notice"),
     "application_rejected": _("Application not selected"),
     "application_selected": _("Application selected"),
     "application_stage_changed": _("Application stage changed"),
@@ -30,6 +33,9 @@ MAIL_KINDS = {
 }
 # Account mails (allauth) are stored pre-rendered or as a reference; their kind is the allauth template.
 ACCOUNT_MAIL_KINDS = {
+    "access_bulk_exports": _("Bulk exports of personal data"),
+    "account_deleted": _("Account deleted"),
+    "account_dormancy_notice": _("Dormant account notice"),
     "account/email/password_reset_key": _("Password reset"),
     "account/email/email_confirmation_signup": _("E-mail confirmation (sign-up)"),
     "account/email/email_confirmation": _("E-mail confirmation"),
