@@ -43,5 +43,8 @@ class Migration(migrations.Migration):
         ("programs", "0005_personal_data_purged_at"),
         ("accounts", "0005_seed_consent_texts_and_privacy_policy"),
     ]
+    # Before the consent texts' retention became translated content (accounts 0007 copies the text
+    # into retention_ko): seeded after it, the programme texts would have no Korean column.
+    run_before = [("accounts", "0007_privacy_texts_in_korean_and_english")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -78,3 +78,15 @@ def test_every_consent_item_in_the_code_has_a_text_with_its_period():
     expected |= {(item.key, consent.VERSION) for item in (consent.REQUIRED, *consent.OPTIONAL)}
     expected.add((consent.CONSULTING_REQUIRED.key, consent.CONSULTING_VERSION))
     assert expected <= set(ConsentText.objects.values_list("item", "version"))
+
+
+@pytest.mark.django_db
+def test_every_seeded_consent_text_states_its_retention_in_both_languages(client):
+    # The programme texts were seeded after the retention became translated content and had no
+    # Korean column: the page showed an empty "Kept" cell for them.
+    texts = ConsentText.objects.all()
+    assert texts.filter(item__startswith="training").exists()
+    assert not texts.filter(retention_ko__isnull=True).exists() and not texts.filter(retention_ko="").exists()
+    assert not texts.filter(retention_en__isnull=True).exists()
+    html = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "기수 종료 후 3년" in html
