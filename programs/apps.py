@@ -7,12 +7,16 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Training programmes")
 
     def ready(self):
+        from portal.accounts.consent import register_consent_items
         from portal.accounts.personal_data import register_holder
         from portal.pagecache import register_group, watch_models
         from tenants.models import Firm
         from tenants.scoping import register_firm_reach
 
-        from . import audit  # noqa: F401  (registers models with the audit log)
+        from . import (
+            audit,  # noqa: F401  (registers models with the audit log)
+            consent,
+        )
         from .models import (
             Assignment,
             Cohort,
@@ -28,6 +32,7 @@ class ProgramsConfig(AppConfig):
         from .selectors import engagement_firm_ids, next_cohort_state_change
 
         register_holder(HOLDER)
+        register_consent_items(consent.REQUIRED, *consent.OPTIONAL, consent.CONSULTING_REQUIRED)
         register_firm_reach(engagement_firm_ids)
 
         # Public pages (portal/pagecache.py): the catalogue and cohorts, and the outcomes.

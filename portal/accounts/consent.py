@@ -53,3 +53,20 @@ SIGNUP_ITEMS = (
         refusal=_("You may refuse; nothing else changes for your account."),
     ),
 )
+
+_ITEMS: dict[str, ConsentItem] = {}
+
+
+def register_consent_items(*items: ConsentItem) -> None:
+    """Make consent items known by key (the domain apps register theirs when they start)."""
+    for item in items:
+        _ITEMS[item.key] = item
+
+
+def consent_item_title(key: str) -> str:
+    """The item's title in the active language, for pages that list stored consent texts."""
+    item = _ITEMS.get(key)
+    return str(item.title) if item else key
+
+
+register_consent_items(*SIGNUP_ITEMS)

@@ -16,7 +16,7 @@ from portal.forms import add_service_error, int_or_none
 from portal.notifications.models import OutboxMessage
 
 from .access import client_ip
-from .consent import SIGNUP_ITEMS
+from .consent import SIGNUP_ITEMS, consent_item_title
 from .forms import AccountDeleteForm, NotificationPreferencesForm, ProfileForm
 from .mfa import user_has_totp
 from .models import ConsentText, PrivacyPolicy
@@ -222,6 +222,7 @@ def privacy_policy(request, version=None):
 def _newest_texts() -> list[ConsentText]:
     newest = {}
     for text in ConsentText.objects.order_by("item", "-version"):
+        text.title = consent_item_title(text.item)
         newest.setdefault(text.item, text)
     return list(newest.values())
 

@@ -90,3 +90,13 @@ def test_every_seeded_consent_text_states_its_retention_in_both_languages(client
     assert not texts.filter(retention_en__isnull=True).exists()
     html = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "기수 종료 후 3년" in html
+
+
+@pytest.mark.django_db
+def test_the_retention_table_names_each_consent_item_not_its_code(client):
+    html = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "training_personal_info" not in html and "consulting_personal_info" not in html
+    client.cookies["django_language"] = "en"
+    html = client.get("/privacy/").content.decode()
+    for title in ("Collection and use of personal information for training", "News about programmes and events"):
+        assert title in html
