@@ -94,6 +94,7 @@ def portal_environment(database_url: str, cache_url: str, static_root: str, medi
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DEMO_DATA": "true",  # the scratch database is seeded with the demo data
         "DATABASE_URL": database_url,
         "CACHE_URL": cache_url,
         "SECRET_KEY": "bench-serving-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz",

@@ -35,6 +35,7 @@ CACHES["default"]["BACKEND"] = "portal.cache.DegradingRedisCache"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT")
 
 DEBUG = False
+DEMO_DATA = env.bool("DEMO_DATA", default=False)  # seed_demo refuses without it
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)

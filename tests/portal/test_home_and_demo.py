@@ -1,5 +1,5 @@
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -130,3 +130,12 @@ def test_seed_demo_gives_the_monthly_report_figures_for_the_month_just_ended():
     assert (consulting["submitted"], consulting["completed"]) == (2, 1)
     assert consulting["engagements_measured"] >= 1
     assert report["budget"]["spent_in_period"] > 0
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_where_demo_data_is_not_allowed(settings):
+    # Production (DEMO_DATA unset) must never get accounts with the published password and TOTP secret.
+    settings.DEMO_DATA = False
+    with pytest.raises(CommandError, match="DEMO_DATA=true"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
