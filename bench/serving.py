@@ -68,8 +68,11 @@ end
 # The sessions and the cohort the signed-in rows use, made in the portal's own settings.
 SETUP = """
 import json
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore
+from django.http import HttpRequest
 from portal.accounts.models import User
 from programs.selectors import published_cohorts
 
@@ -79,6 +82,10 @@ def session(email):
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # A whole sign-in, the authenticator code included: staff pages need it (StaffMfaMiddleware).
+    request = HttpRequest()
+    request.session = store
+    record_authentication(request, user, "mfa", type=Authenticator.Type.TOTP)
     store.create()
     return store.session_key
 
@@ -99,6 +106,7 @@ def portal_environment(database_url: str, cache_url: str, static_root: str, medi
         "CACHE_URL": cache_url,
         "SECRET_KEY": "bench-serving-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLAUTH_TRUSTED_PROXY_COUNT": "0",  # wrk talks to gunicorn directly
         "SECURE_SSL_REDIRECT": "False",
         "CELERY_BROKER_URL": "",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -111,9 +119,9 @@ def portal_environment(database_url: str, cache_url: str, static_root: str, medi
 
 
 def manage(environment: dict, *arguments: str) -> str:
-    done = subprocess.run(
-        [PYTHON, "manage.py", *arguments], cwd=ROOT, env=environment, check=True, capture_output=True, text=True
-    )
+    done = subprocess.run([PYTHON, "manage.py", *arguments], cwd=ROOT, env=environment, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"manage.py {' '.join(arguments)} failed:\n{done.stderr[-2000:]}")
     return done.stdout
 
 
