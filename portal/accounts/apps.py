@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "portal.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    verbose_name = _("Users and privacy")
 
     def ready(self):
         from allauth.mfa.signals import authenticator_added

@@ -130,3 +130,17 @@ def test_api_tokens_are_not_browsable_in_the_admin(client, superuser, user):
     # Nor through the user's own page.
     page = client.get(_change_url(user)).content.decode()
     assert text not in page and token.digest not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_every_admin_section_has_its_own_name(client, superuser, language):
+    # Two sections were both called 계정 (allauth's e-mail addresses and our users and consents).
+    import re
+
+    client.force_login(superuser)
+    client.cookies["django_language"] = language
+    index = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    names = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', index)
+    assert len(names) > 5
+    assert len(names) == len(set(names)), names
