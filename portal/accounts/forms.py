@@ -26,7 +26,24 @@ def consent_details(item):
     )
 
 
-class ConsentSignupForm(forms.Form):
+class NamePhoneForm(forms.Form):
+    """The person's name and optional mobile phone, as sign-up and the profile page both ask them."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    phone = forms.CharField(
+        label=_("Mobile phone (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Only with the optional phone consent below. Example: 010-1234-5678"),
+    )
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data.get("phone", ""))
+        validate_phone(phone)
+        return phone
+
+
+class ConsentSignupForm(NamePhoneForm):
     """Extra sign-up fields for allauth: name, optional phone and one checkbox per PIPA item."""
 
     field_order = [
@@ -37,14 +54,6 @@ class ConsentSignupForm(forms.Form):
         "phone",
         *(f"consent_{item.key}" for item in SIGNUP_ITEMS),
     ]
-
-    name = forms.CharField(label=_("Name"), max_length=100)
-    phone = forms.CharField(
-        label=_("Mobile phone (optional)"),
-        max_length=20,
-        required=False,
-        help_text=_("Only with the optional phone consent below. Example: 010-1234-5678"),
-    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,11 +66,6 @@ class ConsentSignupForm(forms.Form):
                 error_messages={"required": _("You must agree to this item to create an account.")},
             )
         self.consent_items = SIGNUP_ITEMS
-
-    def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("phone", ""))
-        validate_phone(phone)
-        return phone
 
     def clean(self):
         cleaned = super().clean()
@@ -134,16 +138,9 @@ class AccountDeleteForm(forms.Form):
         return self.successors[self.cleaned_data["successor"]]
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(NamePhoneForm):
     """The person's own name and phone; the phone needs the optional phone item, as at sign-up."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
-    phone = forms.CharField(
-        label=_("Mobile phone (optional)"),
-        max_length=20,
-        required=False,
-        help_text=_("Only with the optional phone consent below. Example: 010-1234-5678"),
-    )
     phone_consent = forms.BooleanField(label=_("[Optional] %(title)s"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -151,8 +148,3 @@ class ProfileForm(forms.Form):
         item = next(item for item in SIGNUP_ITEMS if item.key == "mobile_phone")
         self.fields["phone_consent"].label = _("[Optional] %(title)s") % {"title": item.title}
         self.fields["phone_consent"].help_text = consent_details(item)
-
-    def clean_phone(self):
-        phone = normalize_phone(self.cleaned_data.get("phone", ""))
-        validate_phone(phone)
-        return phone
