@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
 from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,44 @@ def clean_original_name(name: str, *, file_type: str = "") -> str:
     return name
 
 
+class ServedFieldFile(FieldFile):
+    """A stored file whose ``url`` is the view that checks permissions and serves it.
+
+    Files are never served from MEDIA_URL, so Django's ``url`` (MEDIA_URL + name) would be a dead
+    ``/media-not-served/…`` link wherever a widget shows the current file (the "Currently:" link of
+    ``ClearableFileInput`` on our forms and in the admin). The model names its view in
+    ``served_file_url(field_name)``.
+    """
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        return self.instance.served_file_url(self.field.name)
+
+
+class ServedImageFieldFile(ImageFieldFile, ServedFieldFile):
+    pass
+
+
+class ServedFileField(models.FileField):
+    """A FileField whose files link to their serving view (``ServedFieldFile``); every file field is one."""
+
+    attr_class = ServedFieldFile
+
+    def deconstruct(self):
+        # Where a file is served is no part of the schema: migrations see a plain FileField.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
+
+
+class ServedImageField(models.ImageField):
+    attr_class = ServedImageFieldFile
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
+
+
 @dataclass(frozen=True)
 class StoredUpload:
     """An upload checked and written to storage: what a `StoredFile` row records about it."""
@@ -121,7 +160,7 @@ class StoredFile(models.Model):
     upload_prefix = "files"
     allowed_types: Collection[str] = ATTACHMENT_TYPES
 
-    file = models.FileField(_("file"), upload_to=stored_file_upload_to)
+    file = ServedFileField(_("file"), upload_to=stored_file_upload_to)
     original_name = models.CharField(_("file name"), max_length=ORIGINAL_NAME_MAX_LENGTH)
     file_type = models.CharField(_("file type"), max_length=10)
     size = models.PositiveIntegerField(_("size (bytes)"))
@@ -147,6 +186,9 @@ class StoredFile(models.Model):
     @property
     def content_type(self) -> str:
         return content_type_for(self.file_type)
+
+    def served_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()
 
 
 def download_name(filename: str, content_type: str) -> str:

@@ -21,12 +21,6 @@ urlpatterns = [
     path("my/applications/", calls.my_applications, name="my_applications"),
     path("my/applications/<int:pk>/", calls.application_detail, name="application_detail"),
     path("my/applications/<int:pk>/edit/", calls.application_edit, name="application_edit"),
-    path("my/applications/<int:pk>/attachments/", calls.attachment_upload, name="attachment_upload"),
-    path(
-        "my/applications/<int:pk>/attachments/<int:attachment_pk>/delete/",
-        calls.attachment_delete,
-        name="attachment_delete",
-    ),
     path("my/applications/<int:pk>/submit/", calls.application_submit_view, name="application_submit"),
     path("my/applications/<int:pk>/withdraw/", calls.application_withdraw_view, name="application_withdraw"),
     path(

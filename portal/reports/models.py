@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import random_file_name
+from portal.files import ServedFileField, random_file_name
 
 from .choices import ReportKind, ReportState
 
@@ -29,7 +29,7 @@ class Report(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=ReportState, default=ReportState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     failure_reason = models.TextField(_("reason for failure"), blank=True)
-    file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    file = ServedFileField(_("file"), upload_to=report_upload_to, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     retries = models.PositiveSmallIntegerField(
@@ -67,6 +67,9 @@ class Report(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:list") + f"#report-{self.pk}"
+
+    def served_file_url(self, field_name: str) -> str:
+        return reverse("reports:download", args=[self.pk])
 
     @property
     def is_pending(self) -> bool:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import ServedFileField
 from portal.search import SearchableModel
 
 from ..choices import AttendanceMethod, CohortState, EnrolmentState, Level, SelectionMode, Topic
@@ -235,7 +236,7 @@ class Certificate(models.Model):
     number = models.CharField(_("certificate number"), max_length=30, unique=True)
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True, editable=False)
     issued_on = models.DateField(_("issued on"))
-    pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True)
+    pdf = ServedFileField(_("PDF"), upload_to=certificate_upload_to, blank=True)
 
     class Meta:
         verbose_name = _("completion certificate")
@@ -247,3 +248,6 @@ class Certificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:certificate_verify", args=[self.verification_code])
+
+    def served_file_url(self, field_name: str) -> str:
+        return reverse("programs:certificate_download", args=[self.enrolment_id])

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import StoredFile, random_file_name
+from portal.files import ServedFileField, StoredFile, random_file_name
 from portal.time import hub_today
 
 from ..choices import (
@@ -257,13 +257,13 @@ class KpiMeasurement(models.Model):
     baseline_unit = models.CharField(_("baseline unit"), max_length=30)
     baseline_method = models.CharField(_("baseline method"), max_length=200)
     baseline_on = models.DateField(_("baseline date"))
-    baseline_evidence = models.FileField(_("baseline evidence"), upload_to=kpi_evidence_upload_to, blank=True)
+    baseline_evidence = ServedFileField(_("baseline evidence"), upload_to=kpi_evidence_upload_to, blank=True)
     baseline_evidence_type = models.CharField(_("baseline evidence type"), max_length=10, blank=True, default="")
     after_value = models.DecimalField(_("after value"), max_digits=12, decimal_places=3, null=True, blank=True)
     after_unit = models.CharField(_("after unit"), max_length=30, blank=True)
     after_method = models.CharField(_("after method"), max_length=200, blank=True)
     after_on = models.DateField(_("after date"), null=True, blank=True)
-    after_evidence = models.FileField(_("after evidence"), upload_to=kpi_evidence_upload_to, blank=True)
+    after_evidence = ServedFileField(_("after evidence"), upload_to=kpi_evidence_upload_to, blank=True)
     after_evidence_type = models.CharField(_("after evidence type"), max_length=10, blank=True, default="")
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
@@ -297,6 +297,10 @@ class KpiMeasurement(models.Model):
 
     def get_absolute_url(self):
         return self.request.get_absolute_url()
+
+    def served_file_url(self, field_name: str) -> str:
+        phase = field_name.removesuffix("_evidence")
+        return reverse("programs:consulting_kpi_evidence", args=[self.request_id, self.pk, phase])
 
     def clean(self):
         errors = {}

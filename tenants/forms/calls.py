@@ -29,11 +29,19 @@ class ApplicationForm(forms.ModelForm):
 
 
 class AttachmentForm(forms.Form):
-    requirement = forms.ModelChoiceField(queryset=CallRequirement.objects.none(), label=_("Document"))
+    """A file to attach with the draft, in the same submit as its text, so Save never drops either.
+
+    Both fields are optional (a Save without a file only saves the draft); a file needs its document.
+    """
+
+    prefix = "attachment"
+
+    requirement = forms.ModelChoiceField(queryset=CallRequirement.objects.none(), label=_("Document"), required=False)
     file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, HWP, HWPX, DOCX, XLSX, JPG or PNG, up to 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.hwp,.hwpx,.docx,.xlsx,.jpg,.jpeg,.png"}),
+        label=_("File to attach"),
+        required=False,
+        help_text=_("PDF, HWP, HWPX, DOCX, XLSX, JPG or PNG, up to 10 MB. It is attached when you press Save."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.hwp,.hwpx,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
 
     def __init__(self, *args, call, **kwargs):
@@ -42,8 +50,15 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        validate_attachment(file)
+        if file:
+            validate_attachment(file)
         return file
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("file") and not cleaned.get("requirement") and "requirement" not in self.errors:
+            self.add_error("requirement", _("Choose which document this file is."))
+        return cleaned
 
 
 class StageDecisionForm(forms.Form):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.accounts.validators import validate_phone, validate_postal_code
-from portal.files import random_file_name
+from portal.files import ServedImageField, random_file_name
 from portal.search import SearchableModel
 from portal.uploads import LOGO_FORMATS, validate_logo
 
@@ -67,7 +67,7 @@ class Firm(SearchableModel):
     phone = models.CharField(_("phone"), max_length=13, blank=True, validators=[validate_phone])
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
+    logo = ServedImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
     public_profile = models.BooleanField(
         _("show a public profile"),
         default=False,
@@ -97,6 +97,9 @@ class Firm(SearchableModel):
 
     def get_absolute_url(self):
         return reverse("tenants:my_firm")
+
+    def served_file_url(self, field_name: str) -> str:
+        return reverse("tenants:firm_logo", args=[self.pk])
 
     @property
     def brn_display(self) -> str:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.validators import validate_phone
-from portal.files import StoredFile, random_file_name
+from portal.files import ServedFileField, ServedImageField, StoredFile, random_file_name
 from portal.search import SearchableModel
 from portal.time import hub_today
 from portal.uploads import validate_logo
@@ -49,7 +49,7 @@ class Partner(SearchableModel):
         _("country"), max_length=2, default="KR", help_text=_("Two-letter ISO code, e.g. KR, US, FI.")
     )
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
+    logo = ServedImageField(_("logo"), upload_to=logo_upload_to, blank=True, validators=[validate_logo])
     brn = models.CharField(
         _("business registration number"),
         max_length=10,
@@ -80,6 +80,9 @@ class Partner(SearchableModel):
 
     def get_absolute_url(self):
         return reverse("partners:partners") + f"#partner-{self.pk}"
+
+    def served_file_url(self, field_name: str) -> str:
+        return reverse("partners:partner_logo", args=[self.pk])
 
     @property
     def brn_display(self) -> str:
@@ -171,7 +174,7 @@ class MOU(SearchableModel):
         default=False,
         help_text=_("Once signed, the title, parties, signing date and purpose appear on the partners page."),
     )
-    document = models.FileField(_("signed document"), upload_to=mou_document_upload_to, blank=True)
+    document = ServedFileField(_("signed document"), upload_to=mou_document_upload_to, blank=True)
     document_name = models.CharField(_("document file name"), max_length=200, blank=True)
     document_type = models.CharField(_("document file type"), max_length=10, blank=True)
     previous_term = models.ForeignKey(
@@ -219,6 +222,9 @@ class MOU(SearchableModel):
 
     def get_absolute_url(self):
         return reverse("partners:staff_mou", args=[self.pk])
+
+    def served_file_url(self, field_name: str) -> str:
+        return reverse("partners:staff_mou_document", args=[self.pk])
 
     def clean(self):
         if self.effective_from and self.expires_on and self.expires_on < self.effective_from:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,14 +14,14 @@ from django.views.decorators.http import require_POST
 from portal.accounts.choices import AccessAction
 from portal.accounts.recording import note_access, records_access
 from portal.files import stored_file_response
-from portal.forms import add_service_error
+from portal.forms import add_service_error, int_or_none
 from portal.pagecache import public_page
 
 from ..choices import ApplicationStage, CallState, ConflictState
 from ..forms import ApplicationForm, AttachmentForm, RenewalRequestForm
 from ..models import Application, ApplicationAttachment, Lease
 from ..scoping import get_object_for_member, membership_of, require_membership, scope_to_member
-from ..selectors import applications_for_firm, missing_required_documents, published_calls
+from ..selectors import application_submission_problems, applications_for_firm, published_calls
 from ..services import (
     application_create_draft,
     application_submit,
@@ -100,7 +101,7 @@ def application_detail(request, pk):
         "application": application,
         "timeline": application.stage_changes.select_related("changed_by"),
         "attachments": application.attachments.select_related("requirement"),
-        "missing": missing_required_documents(application) if application.is_editable else [],
+        "problems": application_submission_problems(application) if application.is_editable else [],
         "is_representative": require_membership(request.user).is_representative,
         "deadline_passed": application.call.state() == CallState.CLOSED,
         "stages": stage_path(application),
@@ -116,63 +117,43 @@ def application_edit(request, pk):
     if not application.is_editable:
         messages.info(request, _("A submitted application can no longer be changed."))
         return redirect(application)
-    form = ApplicationForm(
-        request.POST or None, instance=Application.objects.get(pk=application.pk), call=application.call
-    )
-    if request.method == "POST" and form.is_valid():
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ApplicationForm(data, instance=Application.objects.get(pk=application.pk), call=application.call)
+    upload_form = AttachmentForm(data, files, call=application.call)
+    # Everything on the page is one submit (the text, a file to attach, a file to remove), so no
+    # button throws away what was typed. All is saved or nothing, and then the page shows what was
+    # typed again (a chosen file must be chosen again; the form says so). `&`, not `and`: both forms
+    # are checked, so all their errors show at once.
+    if data is not None and form.is_valid() & upload_form.is_valid():
+        removed = (
+            get_object_or_404(application.attachments, pk=int_or_none(data["remove"])) if "remove" in data else None
+        )
+        file = upload_form.cleaned_data["file"]
+        failed_form = form
         try:
-            application_update_draft(application=application, **form.cleaned_data)
+            with transaction.atomic():
+                application_update_draft(application=application, **form.cleaned_data)
+                if removed:
+                    attachment_remove(attachment=removed)
+                if file:
+                    failed_form = upload_form
+                    requirement = upload_form.cleaned_data["requirement"]
+                    attachment_add(application=application, file=file, requirement=requirement, user=request.user)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_error(failed_form, error)
         else:
-            messages.success(request, _("Draft saved."))
+            if removed:
+                messages.success(request, _("Draft saved and %(name)s removed.") % {"name": removed.original_name})
+                return redirect("tenants:application_edit", pk=application.pk)
+            messages.success(request, _("Draft saved and the file attached.") if file else _("Draft saved."))
             return redirect(application)
-    upload_form = AttachmentForm(call=application.call)
-    context = {"application": application, "form": form, "upload_form": upload_form}
-    return render(request, "tenants/application_form.html", context)
-
-
-@login_required
-@require_POST
-def attachment_upload(request, pk):
-    application = get_object_for_member(
-        request.user, Application.objects.select_related("call"), representative=True, pk=pk
-    )
-    form = AttachmentForm(request.POST, request.FILES, call=application.call)
-    if form.is_valid():
-        try:
-            attachment_add(
-                application=application,
-                file=form.cleaned_data["file"],
-                requirement=form.cleaned_data["requirement"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The file is attached."))
-            return redirect(application)
-    # The draft itself is untouched; show the refused upload with its reasons.
     context = {
         "application": application,
-        "form": ApplicationForm(instance=application, call=application.call),
-        "upload_form": form,
+        "form": form,
+        "upload_form": upload_form,
+        "attachments": application.attachments.select_related("requirement"),
     }
-    return render(request, "tenants/application_form.html", context, status=200)
-
-
-@login_required
-@require_POST
-def attachment_delete(request, pk, attachment_pk):
-    application = get_object_for_member(request.user, Application, representative=True, pk=pk)
-    attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    try:
-        attachment_remove(attachment=attachment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s was removed.") % {"name": attachment.original_name})
-    return redirect(application)
+    return render(request, "tenants/application_form.html", context)
 
 
 @login_required

@@ -133,18 +133,17 @@ def test_apply_review_select_lease_and_list(new_page, live_server, mailoutbox, t
     firm_page.locator("#id_requested_site").select_option(str(site.pk))
     firm_page.locator("#id_requested_space_kind").select_option("room")
     firm_page.locator("#id_headcount").fill("4")
-    submit_of(firm_page, "form:not([action])").click()
+    firm_page.locator("main form:not([action]) .form-actions [type=submit]").click()
     expect(firm_page).to_have_url(url_is(detail_path))
     expect_success_message(firm_page)
     expect_stage(stage_badge(firm_page), ApplicationStage.DRAFT)
     expect(firm_page.locator("main .panel .form-errors")).to_contain_text(required[0].name)
 
-    upload_form = f"form[action='{reverse('tenants:attachment_upload', args=[application.pk])}']"
-    for requirement in required:
+    for requirement in required:  # a file is attached with the draft, in the same Save
         firm_page.goto(edit_path)
-        firm_page.locator("#id_requirement").select_option(str(requirement.pk))
-        firm_page.locator("#id_file").set_input_files(pdf)
-        submit_of(firm_page, upload_form).click()
+        firm_page.locator("#id_attachment-requirement").select_option(str(requirement.pk))
+        firm_page.locator("#id_attachment-file").set_input_files(pdf)
+        firm_page.locator("main form:not([action]) .form-actions [type=submit]").click()
         expect(firm_page).to_have_url(url_is(detail_path))
         expect_success_message(firm_page)
     expect(firm_page.locator("main .panel .form-errors")).to_have_count(0)  # nothing missing any more

@@ -112,8 +112,8 @@ def test_the_upload_form_shows_the_refusal_and_stores_nothing(client, alice):
     client.cookies["django_language"] = "en"
     requirement = application.call.requirements.first()
     response = client.post(
-        reverse("tenants:attachment_upload", args=[application.pk]),
-        {"requirement": requirement.pk, "file": upload(bomb())},
+        reverse("tenants:application_edit", args=[application.pk]),
+        {"attachment-requirement": requirement.pk, "attachment-file": upload(bomb())},
     )
     assert response.status_code == 200
     assert response.context["upload_form"].errors["file"] == [
@@ -148,8 +148,8 @@ def test_an_html_named_pdf_downloads_as_pdf_with_a_pdf_name(client, alice):
     client.force_login(representative)
     requirement = application.call.requirements.first()
     client.post(
-        reverse("tenants:attachment_upload", args=[application.pk]),
-        {"requirement": requirement.pk, "file": pdf_upload(name="invoice.html")},
+        reverse("tenants:application_edit", args=[application.pk]),
+        {"attachment-requirement": requirement.pk, "attachment-file": pdf_upload(name="invoice.html")},
     )
     attachment = ApplicationAttachment.objects.get()
     assert attachment.file.name.endswith(".pdf")
