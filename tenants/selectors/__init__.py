@@ -3,6 +3,7 @@
 from .calls import (
     application_attachments,
     application_reviews,
+    application_submission_problems,
     application_timeline,
     applications_for_firm,
     applications_submitted_by_stage,
@@ -47,6 +48,7 @@ from .spaces import (
 __all__ = [
     "application_attachments",
     "application_reviews",
+    "application_submission_problems",
     "application_timeline",
     "applications_for_firm",
     "applications_submitted_by_stage",

@@ -26,6 +26,23 @@ def missing_required_documents(application) -> list[str]:
     ]
 
 
+def application_submission_problems(application) -> list[str]:
+    """Everything that stops a draft from being submitted, as the firm reads it.
+
+    The one list the application page shows before submitting and ``application_submit`` refuses
+    with, so the page never promises a submission the service then refuses.
+    """
+    problems = []
+    missing = missing_required_documents(application)
+    if missing:
+        problems.append(gettext("Attach the required documents: %(names)s.") % {"names": ", ".join(missing)})
+    if not application.summary.strip():
+        problems.append(gettext("Fill in the business summary."))
+    if not application.plan.strip():
+        problems.append(gettext("Fill in what the firm will do at the hub."))
+    return problems
+
+
 def review_conflict_reason(reviewer, firm: Firm) -> str:
     """A known tie between a reviewer and a firm, or "" when none is known.
 

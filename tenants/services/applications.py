@@ -24,7 +24,7 @@ from ..models import (
     ReviewScore,
     TenancyCall,
 )
-from ..selectors import firm_representative, missing_required_documents, review_conflict_reason
+from ..selectors import application_submission_problems, firm_representative, review_conflict_reason
 
 APPLICATION_FIELDS = ("summary", "plan", "requested_site", "requested_space_kind", "headcount")
 
@@ -150,12 +150,7 @@ def application_submit(*, application: Application, actor, now=None) -> Applicat
             else _("Applications for this call are not open yet."),
             code="deadline",
         )
-    problems = []
-    missing = missing_required_documents(application)
-    if missing:
-        problems.append(_("Attach the required documents: %(names)s.") % {"names": ", ".join(missing)})
-    if not application.summary.strip() or not application.plan.strip():
-        problems.append(_("Fill in the business summary and what the firm will do at the hub."))
+    problems = application_submission_problems(application)
     if problems:
         raise ValidationError(problems, code="incomplete")
     return application_transition(application=application, to_stage=ApplicationStage.SUBMITTED, actor=actor)

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from portal.time import KST
 from portal.uploads import detect_attachment_type
@@ -206,8 +207,8 @@ def test_upload_is_stored_under_a_random_name(client, draft, alice):
     client.force_login(alice[1])
     requirement = draft.call.requirements.first()
     client.post(
-        reverse("tenants:attachment_upload", args=[draft.pk]),
-        {"requirement": requirement.pk, "file": pdf_upload("../../사업자등록증 최종.pdf")},
+        reverse("tenants:application_edit", args=[draft.pk]),
+        {"attachment-requirement": requirement.pk, "attachment-file": pdf_upload("../../사업자등록증 최종.pdf")},
     )
     attachment = ApplicationAttachment.objects.get()
     assert attachment.original_name == "사업자등록증 최종.pdf"
@@ -220,13 +221,16 @@ def test_bad_and_oversized_attachments_are_refused_and_nothing_saved_is_lost(cli
     settings.ATTACHMENT_MAX_BYTES = 1024
     attach_required(draft, alice[1])
     client.force_login(alice[1])
-    url = reverse("tenants:attachment_upload", args=[draft.pk])
+    url = reverse("tenants:application_edit", args=[draft.pk])
     requirement = draft.call.requirements.last()
     disguised = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client.post(url, {"requirement": requirement.pk, "file": disguised})
+    saved = {"summary": draft.summary, "plan": draft.plan}
+    response = client.post(url, {**saved, "attachment-requirement": requirement.pk, "attachment-file": disguised})
     assert response.status_code == 200
     assert "file" in response.context["upload_form"].errors
-    response = client.post(url, {"requirement": requirement.pk, "file": pdf_upload(size=5000)})
+    response = client.post(
+        url, {**saved, "attachment-requirement": requirement.pk, "attachment-file": pdf_upload(size=5000)}
+    )
     assert response.status_code == 200
     assert "file" in response.context["upload_form"].errors
     assert draft.attachments.count() == 2
@@ -251,8 +255,7 @@ def test_another_firms_application_and_attachment_answer_404(client, alice, bob)
     for url in [
         reverse("tenants:application_submit", args=[bob_application.pk]),
         reverse("tenants:application_withdraw", args=[bob_application.pk]),
-        reverse("tenants:attachment_delete", args=[bob_application.pk, attachment.pk]),
-        reverse("tenants:attachment_upload", args=[bob_application.pk]),
+        reverse("tenants:application_edit", args=[bob_application.pk]),
     ]:
         assert client.post(url).status_code == 404, url
     assert ApplicationAttachment.objects.filter(pk=attachment.pk).exists()
@@ -294,3 +297,21 @@ def test_unpublished_call_is_404_and_public_call_shows_kst_deadline_and_countdow
     body = client.get(call.get_absolute_url()).content.decode()
     assert "2030-01-15 18:00 KST" in body
     assert "사업자등록증" in body
+
+
+@pytest.mark.django_db
+def test_the_page_lists_every_reason_the_service_would_refuse_the_submission(client, alice):
+    firm, representative, _ = alice
+    application = ApplicationFactory(firm=firm, summary="", plan=" ")
+    client.force_login(representative)
+    client.cookies["django_language"] = "en"
+    problems = client.get(application.get_absolute_url()).context["problems"]
+    assert problems == [
+        "Attach the required documents: Business registration, Business plan.",
+        "Fill in the business summary.",
+        "Fill in what the firm will do at the hub.",
+    ]
+    with pytest.raises(ValidationError) as refused:
+        application_submit(application=application, actor=representative)
+    with translation.override("en"):
+        assert refused.value.messages == problems
