@@ -2,6 +2,7 @@
 and targets."""
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.forms import consent_details
@@ -63,15 +64,30 @@ class TriageForm(forms.Form):
         self.fields["tags"].queryset = Skill.objects.all()
 
 
+class LeadChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, expert):
+        free = max(expert.capacity - expert.load, 0)
+        return _("%(name)s (%(free)s of %(capacity)s slots free)") % {
+            "name": expert,
+            "free": free,
+            "capacity": expert.capacity,
+        }
+
+
 class AssignForm(forms.Form):
-    lead = forms.ModelChoiceField(label=_("Lead expert"), queryset=None)
+    lead = LeadChoiceField(
+        label=_("Lead expert"),
+        queryset=None,
+        help_text=_("Only experts with a free slot can lead; the ranking above shows everyone's slots."),
+    )
     others = forms.ModelMultipleChoiceField(
         label=_("Other experts"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, experts, **kwargs):
+        """``experts`` annotated with ``load`` (``experts_query``); a full one is refused before submit."""
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = experts
+        self.fields["lead"].queryset = experts.filter(load__lt=F("capacity"))
         self.fields["others"].queryset = experts
 
 

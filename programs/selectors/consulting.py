@@ -216,6 +216,10 @@ class ExpertFit:
     free: int
 
     @property
+    def is_full(self) -> bool:
+        return self.free == 0
+
+    @property
     def reason(self) -> str:
         return _("%(matched)s of %(needed)s skills match; %(free)s free slots") % {
             "matched": self.matched,
@@ -225,7 +229,8 @@ class ExpertFit:
 
 
 def rank_experts(needed: set[str], experts: list) -> list[ExpertFit]:
-    """Experts by fit: most skills in common with the request first, then most free capacity.
+    """Experts by fit: those with a free slot first (a full expert cannot lead, so never ranks above
+    one who can), then most skills in common with the request, then most free capacity.
 
     Each expert needs ``skill_slugs`` (a set), ``capacity`` and ``load``.
     """
@@ -238,7 +243,7 @@ def rank_experts(needed: set[str], experts: list) -> list[ExpertFit]:
         )
         for expert in experts
     ]
-    return sorted(fits, key=lambda fit: (-fit.matched, -fit.free, str(fit.expert)))
+    return sorted(fits, key=lambda fit: (fit.is_full, -fit.matched, -fit.free, str(fit.expert)))
 
 
 def experts_query() -> QuerySet:

@@ -110,3 +110,12 @@ def test_experts_are_ranked_by_skill_overlap_then_free_capacity_with_the_reason(
     with translation.override("en"):
         assert str(ranked[0].reason) == "3 of 4 skills match; 2 free slots"
     assert ranked[2].matched == 0
+
+
+def test_an_expert_with_no_free_slot_never_ranks_above_one_who_can_lead():
+    needed = {"quality", "mes"}
+    full_best_match = _expert("full", ["quality", "mes"], 2, 2)
+    free_partial_match = _expert("free", ["quality"], 2, 1)
+    ranked = rank_experts(needed, [full_best_match, free_partial_match])
+    assert [fit.expert.name for fit in ranked] == ["free", "full"]
+    assert ranked[1].is_full and not ranked[0].is_full
