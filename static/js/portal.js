@@ -6,10 +6,16 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) { summary.focus(); }
 
-  // Ask before destructive actions (forms with data-confirm="question").
+  // Ask before every destructive or final action: the form, or the button pressed, carries
+  // data-confirm="question" (one mechanism for the whole portal; tests/portal/test_confirmations.py
+  // checks that every such action has one).
   document.addEventListener("submit", function (event) {
-    var question = event.target.dataset.confirm;
-    if (question && !window.confirm(question)) { event.preventDefault(); }
+    var button = event.submitter;
+    var question = (button && button.dataset.confirm) || event.target.dataset.confirm;
+    // A form whose fields break their own rules (a score of 150, a required field left empty) is
+    // not asked "submit?": it goes to the server, which answers with the form's errors.
+    if (!question || !event.target.checkValidity()) { return; }
+    if (!window.confirm(question)) { event.preventDefault(); }
   });
 
   // Selects that submit their form on change (the language switch); the form keeps a
