@@ -37,9 +37,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Column(NamedTuple):
+    """A column: its heading in the requester's language, and for files machines read (the public
+    open-data CSV) a stable ``code`` that ``?columns=code`` writes instead (README "Exports")."""
+
     heading: str
     width: int = 16
     number_format: str | None = None
+    code: str = ""
 
 
 def new_workbook() -> Workbook:
@@ -141,15 +145,28 @@ def _csv_value(value) -> str:
     return str(value)
 
 
-def csv_text(columns: list[Column], rows) -> str:
-    """CSV with a byte-order mark, so Excel opens Korean text as UTF-8."""
+def csv_text(columns: list[Column], rows, *, codes: bool = False) -> str:
+    """CSV with a byte-order mark, so Excel opens Korean text as UTF-8.
+
+    The header row holds the translated headings, or with ``codes`` each column's stable code.
+    """
     output = StringIO()
     output.write("\ufeff")
     writer = csv.writer(output)
-    writer.writerow([str(column.heading) for column in columns])
+    writer.writerow([column.code if codes and column.code else str(column.heading) for column in columns])
     for row in rows:
         writer.writerow([_csv_value(value) for value in row])
     return output.getvalue()
+
+
+def wants_column_codes(request) -> bool:
+    """``?columns=code``: a program reading the CSV asks for the stable column codes as the header."""
+    return request.GET.get("columns") == "code"
+
+
+def csv_response(filename: str, columns: list[Column], rows, *, codes: bool = False) -> HttpResponse:
+    rows = list(rows)
+    return _attachment(csv_text(columns, rows, codes=codes), "text/csv; charset=utf-8", filename, rows=len(rows))
 
 
 def requested_export(request) -> str | None:
@@ -163,7 +180,7 @@ def table_response(export_format: str, filename_stem: str, title: str, columns: 
     filename = f"{filename_stem}-{hub_today():%Y%m%d}.{export_format}"
     rows = list(rows)
     if export_format == "csv":
-        return _attachment(csv_text(columns, rows), "text/csv; charset=utf-8", filename, rows=len(rows))
+        return csv_response(filename, columns, rows)
     workbook = new_workbook()
     add_sheet(workbook, title, columns, rows)
     return xlsx_response(workbook, filename)

@@ -4,14 +4,13 @@ Charts are inline SVG drawn on the server (no script), each with a title, a desc
 numbers in a table beside it, so screen readers and people who prefer to read get everything too.
 """
 
-import csv
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal.pagecache import public_page
+from portal.spreadsheets import Column, csv_response, wants_column_codes
 
 from ..choices import KPI_DIRECTION, Kpi
 from ..selectors import engagement_counts, named_engagements, outcomes_rollup
@@ -104,22 +103,31 @@ def outcomes(request):
 
 @public_page("outcomes")
 def outcomes_csv(request):
+    """Open data: headings in the page's language, or the stable codes with ``?columns=code``; the KPI
+    is given as its name and its code, the period as the year or "overall" (all years)."""
     data = outcomes_rollup()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="hubbridge-outcomes.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["period", "kpi", "engagements", "median_change_pct", "mean_change_pct", "target_pct", "share_meeting_pct"]
-    )
-    for row in [*data["years"], data["overall"]]:
-        for summary in row.kpis:
-            writer.writerow(
-                [
-                    row.year or "overall",
-                    summary.kpi,
-                    summary.count,
-                    *("" if value is None else value for value in (summary.median, summary.mean, summary.target)),
-                    "" if summary.share_meeting is None else summary.share_meeting,
-                ]
-            )
-    return response
+    columns = [
+        Column(_("Year"), code="period"),
+        Column(_("KPI"), code="kpi_name"),
+        Column(_("KPI code"), code="kpi"),
+        Column(_("Verified engagements"), code="engagements"),
+        Column(_("Median change (%)"), code="median_change_pct"),
+        Column(_("Mean change (%)"), code="mean_change_pct"),
+        Column(_("Target (%)"), code="target_pct"),
+        Column(_("Share meeting the target (%)"), code="share_meeting_pct"),
+    ]
+    rows = [
+        (
+            row.year or "overall",
+            Kpi(summary.kpi).label,
+            summary.kpi,
+            summary.count,
+            summary.median,
+            summary.mean,
+            summary.target,
+            summary.share_meeting,
+        )
+        for row in [*data["years"], data["overall"]]
+        for summary in row.kpis
+    ]
+    return csv_response("hubbridge-outcomes.csv", columns, rows, codes=wants_column_codes(request))

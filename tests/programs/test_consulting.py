@@ -278,7 +278,23 @@ def test_the_public_outcomes_page_and_csv(client, db):
     assert "<svg" in response.content.decode()
     csv_response = client.get(reverse("programs:outcomes_csv"))
     assert csv_response["Content-Type"].startswith("text/csv")
-    assert b"overall,productivity,1,20.0,20.0" in csv_response.content
+    assert "overall,생산성,productivity,1,20.0,20.0" in csv_response.content.decode()
+
+
+def test_the_outcomes_csv_has_translated_headings_and_codes_for_machines(client, db):
+    KpiMeasurementFactory()
+    url = reverse("programs:outcomes_csv")
+    header = client.get(url).content.decode().lstrip("\ufeff").splitlines()[0]
+    assert header.startswith("연도,성과지표(KPI),KPI 코드,")
+    client.cookies["django_language"] = "en"
+    lines = client.get(url).content.decode().lstrip("\ufeff").splitlines()
+    assert lines[0] == (
+        "Year,KPI,KPI code,Verified engagements,Median change (%),Mean change (%),Target (%),"
+        "Share meeting the target (%)"
+    )
+    assert lines[-1].startswith("overall,Productivity,productivity,1,")
+    codes = client.get(url, {"columns": "code"}).content.decode().lstrip("\ufeff").splitlines()[0]
+    assert codes == "period,kpi_name,kpi,engagements,median_change_pct,mean_change_pct,target_pct,share_meeting_pct"
 
 
 def test_a_firm_is_named_publicly_only_with_its_consent(client, db):
@@ -319,3 +335,22 @@ def test_list_pages_use_a_fixed_number_of_queries(client, alice, manager, django
             client.force_login(user)
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200, url
+
+
+def test_the_ranking_shows_capacity_and_a_full_expert_is_not_offered_as_lead(client, manager):
+    SkillFactory(slug="quality")
+    full = expert_user(skills=["quality"], capacity=1)
+    AssignmentFactory(expert=full)
+    free = expert_user(capacity=2)
+    request = ConsultingRequestFactory(state=ConsultingState.TRIAGED, category="quality")
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("programs:consulting_detail", args=[request.pk]))
+    ranked = response.context["ranked"]
+    assert [fit.expert for fit in ranked] == [free, full]
+    assert "Full: cannot lead" in response.content.decode()
+    assert list(response.context["assign_form"].fields["lead"].queryset) == [free]
+    response = client.post(reverse("programs:staff_assign", args=[request.pk]), {"lead": full.pk})
+    assert "lead" in response.context["assign_form"].errors
+    request.refresh_from_db()
+    assert request.state == ConsultingState.TRIAGED
