@@ -1,4 +1,7 @@
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import capfirst
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -22,3 +25,37 @@ def int_or_none(value):
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+class ChoiceListField(models.JSONField):
+    """A list of choice values kept as JSON, edited as checkboxes in the admin and every model form.
+
+    A bare JSONField shows a raw-JSON text box (``["room", "desk"]``) that staff must type by hand.
+    """
+
+    def __init__(self, *args, item_choices=(), **kwargs):
+        self.item_choices = item_choices
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        # The choices live in code (TextChoices); the column is a plain JSON list.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=self.item_choices,
+            required=not self.blank,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        allowed = {str(choice) for choice, _label in self.item_choices}
+        unknown = [item for item in value or [] if str(item) not in allowed]
+        if unknown:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": unknown[0]}
+            )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import StoredFile
+from portal.forms import ChoiceListField
 
 from ..choices import ApplicationStage, CallState, ConflictState, SpaceKind
 from .firms import Firm
@@ -19,7 +20,7 @@ class TenancyCall(models.Model):
     body = models.TextField(_("announcement"))
     eligibility = models.TextField(_("eligibility"), blank=True)
     sites = models.ManyToManyField(Site, related_name="calls", verbose_name=_("sites offered"))
-    space_kinds = models.JSONField(_("space types offered"), default=list, blank=True)
+    space_kinds = ChoiceListField(_("space types offered"), item_choices=SpaceKind.choices, default=list, blank=True)
     opens_at = models.DateTimeField(_("applications open at"))
     closes_at = models.DateTimeField(_("applications close at"))
     blind_review = models.BooleanField(

@@ -155,7 +155,7 @@ def test_a_call_added_in_the_admin_is_saved_with_its_sites_documents_and_criteri
         "title_ko": "2027년 입주기업 모집",
         "body_ko": "모집합니다.",
         "sites": [site.pk],
-        "space_kinds": "[]",
+        "space_kinds": ["room", "desk"],
         "opens_at_0": "2027-01-04",
         "opens_at_1": "09:00:00",
         "closes_at_0": "2027-01-29",
@@ -172,6 +172,16 @@ def test_a_call_added_in_the_admin_is_saved_with_its_sites_documents_and_criteri
     call_save.assert_called_once()
     call = TenancyCall.objects.get(title="2027년 입주기업 모집")
     assert list(call.sites.all()) == [site]
+    assert call.space_kinds == ["room", "desk"]
     assert [requirement.name for requirement in call.requirements.all()] == ["사업계획서"]
     assert sorted(criterion.weight for criterion in call.criteria.all()) == [30, 60]
     assert "90%" in response.content.decode()  # the weights' warning
+
+
+def test_the_call_admin_offers_space_types_as_checkboxes_not_raw_json(admin_client):
+    from tenants.choices import SpaceKind
+
+    page = admin_client.get(reverse("admin:tenants_tenancycall_add")).content.decode()
+    for kind in SpaceKind.values:
+        assert f'type="checkbox" name="space_kinds" value="{kind}"' in page
+    assert '<textarea name="space_kinds"' not in page
