@@ -10,7 +10,7 @@ class FirmTranslation(ContentTranslation):
 
 
 class SiteTranslation(ContentTranslation):
-    fields = ("name", "description")
+    fields = ("name", "description", "office_hours")
     # Site names are unique: a missing English name is NULL, never a second "".
     empty_values = {"name": None}
 

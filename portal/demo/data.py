@@ -103,6 +103,10 @@ SITES = [
         "address": "경상남도 창원시 의창구 창원대학로 20",
         "description": "산학 협력 연구동 안의 Hub&Bridge 입주 공간입니다.",
         "description_en": "Hub&Bridge tenant space in the industry-academia research building.",
+        "contact_phone": "055-000-0101",
+        "contact_email": "gcic@hubbridge.example.kr",
+        "office_hours": "평일 09:00–18:00 (점심 12:00–13:00), 3층 운영사무실",
+        "office_hours_en": "Working days 09:00–18:00 (lunch 12:00–13:00), office on the 3rd floor",
         "floors": (3, 4, 5),
     },
     {
@@ -115,6 +119,10 @@ SITES = [
         "description_en": (
             "Hub&Bridge tenant space in a knowledge-industry centre inside the Changwon National Industrial Complex."
         ),
+        "contact_phone": "055-000-0202",
+        "contact_email": "flexcity@hubbridge.example.kr",
+        "office_hours": "평일 09:00–18:00 (점심 12:00–13:00), 7층 운영사무실",
+        "office_hours_en": "Working days 09:00–18:00 (lunch 12:00–13:00), office on the 7th floor",
         "floors": (7, 8, 9),
     },
 ]
@@ -256,6 +264,13 @@ def seed_sites() -> list[Space]:
                 key: spec[key] for key in ("name", "name_en", "postal_code", "address", "description", "description_en")
             },
         )
+        if not site.contact_phone:  # sites seeded before they had contacts get them once
+            Site.objects.filter(pk=site.pk).update(
+                contact_phone=spec["contact_phone"],
+                contact_email=spec["contact_email"],
+                office_hours_ko=spec["office_hours"],
+                office_hours_en=spec["office_hours_en"],
+            )
         for floor in spec["floors"]:
             for number in range(1, 11):
                 is_room = number <= 8

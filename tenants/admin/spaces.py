@@ -39,7 +39,7 @@ class SpaceInline(admin.TabularInline):
 
 @admin.register(Site)
 class SiteAdmin(TranslationAdmin):
-    list_display = ["name_ko", "name_en", "postal_code", "address"]
+    list_display = ["name_ko", "name_en", "postal_code", "address", "contact_phone", "contact_email"]
     search_fields = ["name_ko", "name_en", "address"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [SpaceInline]

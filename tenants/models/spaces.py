@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.validators import validate_postal_code
+from portal.accounts.validators import validate_phone, validate_postal_code
 
 from ..choices import LeaseStatus, RenewalStatus, SpaceKind
 from .firms import Firm
@@ -22,6 +22,14 @@ class Site(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=5, validators=[validate_postal_code])
     address = models.CharField(_("address"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Whom to ask at the site, on the help and contact page; empty ones fall back to the hub office.
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, blank=True, validators=[validate_phone], help_text=_("e.g. 055-123-4567")
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    office_hours = models.CharField(
+        _("office hours"), max_length=200, blank=True, help_text=_("e.g. Working days 09:00–18:00, lunch 12:00–13:00")
+    )
 
     class Meta:
         verbose_name = _("site")

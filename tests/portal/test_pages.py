@@ -59,3 +59,23 @@ def test_the_500_page_speaks_both_languages():
 
     page = render_to_string("500.html")
     assert "일시적인 오류" in page and "Something went wrong" in page
+
+
+@pytest.mark.django_db
+def test_help_gives_each_sites_own_contact_in_both_languages_or_the_hubs(client, settings):
+    settings.HUB_CONTACT_PHONE = "055-999-0000"
+    staffed = SiteFactory(
+        contact_phone="055-000-0101",
+        contact_email="gcic@hub.example.kr",
+        office_hours_ko="평일 09:00–18:00, 3층 운영사무실",
+        office_hours_en="Working days 09:00–18:00, office on the 3rd floor",
+    )
+    SiteFactory()  # no contact of its own: the hub office answers
+    korean = client.get(reverse("help"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert 'href="tel:055-000-0101"' in korean and "mailto:gcic@hub.example.kr" in korean
+    assert "3층 운영사무실" in korean and "운영 시간" in korean
+    assert korean.count('href="tel:055-999-0000"') == 2  # the office line, and the site without its own
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("help")).content.decode()
+    assert "office on the 3rd floor" in english and "Office hours" in english
+    assert staffed.name_en in english
