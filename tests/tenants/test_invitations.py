@@ -132,3 +132,31 @@ def test_a_signed_out_invitee_sees_the_invitation_and_ways_back_to_it(client, al
     response = client.post(url)
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
     assert not FirmMembership.objects.filter(user__email="guest@example.kr").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_up_from_an_invitation_comes_back_to_it_after_the_email_is_confirmed(client, alice):
+    import re
+
+    from tests.accounts.test_signup_and_login import signup_data
+
+    invitation = invitation_create(firm=alice.firm, email="guest@example.kr", invited_by=alice.representative)
+    url = invitation.get_absolute_url()
+    mail.outbox.clear()
+    client.post(f"{reverse('account_signup')}?next={url}", {**signup_data(email="guest@example.kr"), "next": url})
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    response = client.post("/" + link.split("://", 1)[1].split("/", 1)[1])
+    assert response.status_code == 302 and response.url == url
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Join the firm" in page
+
+
+@pytest.mark.django_db
+def test_signing_in_from_an_invitation_comes_back_to_it(client, alice):
+    invitation = invitation_create(firm=alice.firm, email="guest@example.kr", invited_by=alice.representative)
+    guest = UserFactory(email="guest@example.kr", password="Changwon-AI-2026!")
+    url = invitation.get_absolute_url()
+    response = client.post(
+        f"{reverse('account_login')}?next={url}", {"login": guest.email, "password": "Changwon-AI-2026!", "next": url}
+    )
+    assert response.status_code == 302 and response.url == url
