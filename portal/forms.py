@@ -106,3 +106,22 @@ class KstDateTimeField(forms.DateTimeField):
     def prepare_value(self, value):
         with timezone.override(KST):
             return super().prepare_value(value)
+
+
+def content_form_page(request, *, form, save, saved_message: str, success_url, template: str, context: dict):
+    """The create/edit page every staff content form shares: validate, save through the service
+    (``save(instance)``, whose ValidationError becomes form errors), then redirect to
+    ``success_url(saved)``."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.save(commit=False))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            form.save_m2m()
+            messages.success(request, saved_message)
+            return redirect(success_url(saved))
+    return render(request, template, {"form": form, **context})

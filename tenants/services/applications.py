@@ -256,7 +256,7 @@ def application_return_for_correction(
 
 def application_reject_uncorrected(*, application: Application, actor, reason: str, now=None) -> Application:
     """Not selected because the correction deadline passed without a resubmission (staff decide it)."""
-    correction = open_correction(application) if application.is_returned else None
+    correction = open_correction(application)
     if correction is None or not correction.is_overdue(now):
         raise ValidationError(
             _("Only an application whose correction deadline has passed can be closed this way."), code="not_overdue"

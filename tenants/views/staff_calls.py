@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.accounts.recording import note_access, records_access
-from portal.forms import add_service_error
+from portal.forms import add_service_error, content_form_page
 from portal.permissions import staff_permission
 
 from ..choices import ApplicationStage
@@ -189,16 +190,15 @@ def site_list(request):
 
 
 def _site_form_page(request, site: Site | None):
-    form = SiteForm(request.POST or None, instance=site or Site())
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = site_save(site=form.save(commit=False))
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The site is saved."))
-            return redirect("tenants:staff_sites") if site is None else redirect("tenants:staff_site_edit", pk=saved.pk)
-    return render(request, "tenants/staff/site_form.html", {"site": site, "form": form})
+    return content_form_page(
+        request,
+        form=SiteForm(request.POST or None, instance=site or Site()),
+        save=lambda instance: site_save(site=instance),
+        saved_message=_("The site is saved."),
+        success_url=lambda saved: reverse("tenants:staff_sites"),
+        template="tenants/staff/site_form.html",
+        context={"site": site},
+    )
 
 
 @staff_permission("tenants.add_site")
