@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='application',
             name='receipt_number',
-            field=models.CharField(blank=True, editable=False, help_text='접수번호, given at the first submission, e.g. HB-2026-000123.', max_length=20, null=True, unique=True, verbose_name='receipt number'),
+            field=models.CharField(blank=True, editable=False, help_text='Given at the first submission, e.g. HB-2026-000123.', max_length=20, null=True, unique=True, verbose_name='receipt number'),
         ),
         migrations.AlterField(
             model_name='application',

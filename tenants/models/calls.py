@@ -160,7 +160,7 @@ class Application(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("접수번호, given at the first submission, e.g. HB-2026-000123."),
+        help_text=_("Given at the first submission, e.g. HB-2026-000123."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -12,10 +12,10 @@ from ...models import (
     Application,
     ApplicationAttachment,
     ApplicationStageChange,
-    CorrectionItem,
-    CorrectionRequest,
     CallCriterion,
     CallRequirement,
+    CorrectionItem,
+    CorrectionRequest,
     TenancyCall,
 )
 from ...selectors import published_calls
