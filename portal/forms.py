@@ -66,6 +66,8 @@ class BilingualFormMixin:
                     continue
                 field.label = f"{capfirst(original.verbose_name)} ({LANGUAGE_NAMES.get(language, language)})"
                 field.required = language == DEFAULT_LANGUAGE and not original.blank
+                if language != DEFAULT_LANGUAGE:
+                    field.help_text = ""  # said once, under the Korean field beside it
                 field.widget.attrs["lang"] = language
 
     def layout_rows(self) -> list[list]:

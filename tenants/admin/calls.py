@@ -27,9 +27,24 @@ class CallRequirementInline(TranslationTabularInline):
 
 
 class CallCriterionInline(TranslationTabularInline):
+    """Read-only once a reviewer has scored the call (``TenancyCall.reviews_started``), as in the
+    staff workspace; ``call_save`` refuses such a change anyway."""
+
     model = CallCriterion
     extra = 1
     fields = ["position", "name", "weight"]
+
+    def _locked(self, call) -> bool:
+        return call is not None and call.pk is not None and call.reviews_started()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(TenancyCall)

@@ -8,7 +8,6 @@ Each page needs the permission of its action (``portal.accounts.roles``); change
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,10 +63,9 @@ def _call_form_page(request, call: TenancyCall | None):
     criteria = None if criteria_locked else CriterionFormSet(data, instance=instance, prefix="criteria")
     formsets = [formset for formset in (requirements, criteria) if formset is not None]
     if data is not None and form.is_valid() and all(formset.is_valid() for formset in formsets):
+        saved = form.save(commit=False)
         try:
-            with transaction.atomic():
-                saved = form.save(commit=False)
-                call_save(call=saved, form=form, formsets=formsets)
+            call_save(call=saved, form=form, formsets=formsets)
         except ValidationError as error:
             add_service_error(form, error)
         else:

@@ -265,3 +265,15 @@ def test_a_bad_postal_code_is_a_form_error(staff_client, site):
 def test_the_programme_officer_sees_sites_but_does_not_edit_them(officer_client, site):
     assert officer_client.get(reverse("tenants:staff_sites")).status_code == 200
     assert officer_client.get(reverse("tenants:staff_site_edit", args=[site.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_scored_criteria_read_only(client, roles):
+    from tests.factories import UserFactory
+
+    call = TenancyCallFactory()
+    scored(call)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:tenants_tenancycall_change", args=[call.pk])).content.decode()
+    assert 'name="criteria-0-weight"' not in page
+    assert 'name="requirements-0-name_ko"' in page
