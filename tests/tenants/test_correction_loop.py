@@ -316,3 +316,21 @@ def test_the_api_shows_the_receipt_and_the_correction(api_client, alice, manager
     data = api_client.get(reverse("application-detail", args=[submitted.pk])).json()
     assert data["stage"] == "returned" and data["receipt_number"] == submitted.receipt_number
     assert data["correction"]["documents"][0]["comment"] == "3년 매출 계획이 빠졌습니다."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_api_list_of_returned_applications_costs_constant_queries(
+    api_client, alice, manager, count, django_assert_max_num_queries
+):
+    from ..factories import TenancyCallFactory
+
+    for _ in range(count):
+        application = ApplicationFactory(firm=alice.firm, call=TenancyCallFactory())
+        attach_required(application, alice.representative)
+        return_it(application_submit(application=application, actor=alice.representative), manager)
+    api_client.force_authenticate(alice.member)
+    # as the plain list, plus the comments per document and their documents
+    with django_assert_max_num_queries(9):
+        data = api_client.get(reverse("application-list")).json()
+    assert data["count"] == count and all(row["correction"]["documents"] for row in data["results"])
