@@ -5,6 +5,7 @@ and from programmes (seat offers, consulting requests) alike.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -66,6 +67,16 @@ def dashboard(request):
         applications = applications_for_firm(request.user)
         applied_call_ids = applications.exclude(stage=ApplicationStage.WITHDRAWN).values("call_id")
         context |= {
+            # 서류 보완 요청: staff returned the application; the firm resubmits by the correction deadline.
+            "corrections": list(
+                applications.filter(stage=ApplicationStage.RETURNED)
+                .annotate(
+                    correction_due_at=Max(
+                        "correction_requests__due_at", filter=Q(correction_requests__resubmitted_at__isnull=True)
+                    )
+                )
+                .order_by("correction_due_at")[:DASHBOARD_LIMIT]
+            ),
             "drafts": list(
                 applications.filter(stage=ApplicationStage.DRAFT).order_by("call__closes_at")[:DASHBOARD_LIMIT]
             ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consulting, outcomes, public, staff
+from .views import consulting, content, outcomes, public, staff
 
 app_name = "programs"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("certificates/verify/<str:code>/", staff.certificate_verify, name="certificate_verify"),
     # Staff: rosters, selection, attendance, closing, exports
     path("staff/programs/", staff.cohort_list, name="staff_cohorts"),
+    path("staff/programs/programmes/", content.programme_list, name="staff_programmes"),
+    path("staff/programs/programmes/new/", content.programme_create, name="staff_programme_create"),
+    path("staff/programs/programmes/<int:pk>/edit/", content.programme_edit, name="staff_programme_edit"),
+    path("staff/programs/cohorts/new/", content.cohort_create, name="staff_cohort_create"),
+    path("staff/programs/cohorts/<int:pk>/edit/", content.cohort_edit, name="staff_cohort_edit"),
     path("staff/programs/cohorts/<int:pk>/", staff.cohort_roster, name="staff_cohort"),
     path("staff/programs/cohorts/<int:pk>/roster.xlsx", staff.roster_export, name="roster_export"),
     path(

@@ -52,10 +52,12 @@ class LeaseStatus(models.TextChoices):
 
 
 class ApplicationStage(models.TextChoices):
-    """접수 → 검토 → 선정 / 탈락, plus 취소 (withdrawn by the firm before review)."""
+    """접수 → 검토 → 선정 / 탈락, plus 취소 (withdrawn by the firm before review) and 보완 요청
+    (returned by staff for correction; the firm resubmits by the correction deadline)."""
 
     DRAFT = "draft", pgettext_lazy("application stage", "Draft")
     SUBMITTED = "submitted", _("Received")
+    RETURNED = "returned", _("Returned for correction")
     UNDER_REVIEW = "under_review", _("Under review")
     SELECTED = "selected", _("Selected")
     REJECTED = "rejected", pgettext_lazy("application stage", "Not selected")
@@ -64,13 +66,17 @@ class ApplicationStage(models.TextChoices):
 
 APPLICATION_TRANSITIONS = {
     ApplicationStage.DRAFT: {ApplicationStage.SUBMITTED, ApplicationStage.WITHDRAWN},
-    ApplicationStage.SUBMITTED: {ApplicationStage.UNDER_REVIEW, ApplicationStage.WITHDRAWN},
+    ApplicationStage.SUBMITTED: {ApplicationStage.UNDER_REVIEW, ApplicationStage.RETURNED, ApplicationStage.WITHDRAWN},
+    # Resubmitted by the correction deadline; not selected when it passed without a correction.
+    ApplicationStage.RETURNED: {ApplicationStage.SUBMITTED, ApplicationStage.REJECTED, ApplicationStage.WITHDRAWN},
     ApplicationStage.UNDER_REVIEW: {ApplicationStage.SELECTED, ApplicationStage.REJECTED},
     ApplicationStage.SELECTED: set(),
     ApplicationStage.REJECTED: set(),
     ApplicationStage.WITHDRAWN: set(),
 }
 DECISION_STAGES = (ApplicationStage.SELECTED, ApplicationStage.REJECTED)
+# The firm may change the application's content and attachments in these stages.
+EDITABLE_STAGES = (ApplicationStage.DRAFT, ApplicationStage.RETURNED)
 
 
 class CallState(models.TextChoices):

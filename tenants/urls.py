@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calls, directory, firm_record, firms, review, staff
+from .views import calls, directory, firm_record, firms, review, staff, staff_calls
 
 app_name = "tenants"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("my/applications/<int:pk>/edit/", calls.application_edit, name="application_edit"),
     path("my/applications/<int:pk>/submit/", calls.application_submit_view, name="application_submit"),
     path("my/applications/<int:pk>/withdraw/", calls.application_withdraw_view, name="application_withdraw"),
+    path("my/applications/<int:pk>/receipt/", calls.application_receipt, name="application_receipt"),
     path(
         "applications/<int:pk>/attachments/<int:attachment_pk>/",
         calls.attachment_download,
@@ -50,4 +51,22 @@ urlpatterns += [
     path("staff/firms/", firm_record.firm_list, name="staff_firms"),
     path("staff/firms/<int:pk>/", firm_record.firm_detail, name="staff_firm"),
     path("staff/firms/<int:pk>/export.xlsx", firm_record.firm_export, name="staff_firm_export"),
+]
+
+# Staff writing calls and sites in both languages; correction requests (서류 보완 요청)
+urlpatterns += [
+    path("staff/calls/", staff_calls.call_list, name="staff_calls"),
+    path("staff/calls/new/", staff_calls.call_create, name="staff_call_create"),
+    path("staff/calls/<int:pk>/edit/", staff_calls.call_edit, name="staff_call_edit"),
+    path("staff/calls/<int:pk>/publish/", staff_calls.call_publish_view, name="staff_call_publish"),
+    path("staff/calls/<int:pk>/close/", staff_calls.call_close_view, name="staff_call_close"),
+    path("staff/applications/<int:pk>/return/", staff_calls.application_return, name="staff_application_return"),
+    path(
+        "staff/applications/<int:pk>/close-uncorrected/",
+        staff_calls.application_close_uncorrected,
+        name="staff_application_close_uncorrected",
+    ),
+    path("staff/sites/", staff_calls.site_list, name="staff_sites"),
+    path("staff/sites/new/", staff_calls.site_create, name="staff_site_create"),
+    path("staff/sites/<int:pk>/edit/", staff_calls.site_edit, name="staff_site_edit"),
 ]

@@ -31,6 +31,8 @@ TENANCY_STAFF = [
     "tenants.decide_application",
     "tenants.view_applicationattachment",
     "tenants.view_applicationstagechange",
+    "tenants.view_correctionrequest",
+    "tenants.view_correctionitem",
     "tenants.view_reviewassignment",
     "tenants.add_reviewassignment",
     "tenants.view_reviewscore",

@@ -32,6 +32,7 @@ from portal.accounts.roles import (
 )
 from portal.accounts.services import consent_record_answers
 from portal.demo.consulting_data import seed_consulting
+from portal.demo.corrections_data import seed_corrections
 from portal.demo.programs_data import seed_programs
 from portal.reports.monthly import Period
 from portal.time import KST
@@ -872,6 +873,7 @@ def seed_demo() -> None:
         seed_staff()
         seed_firms(seed_sites())
         seed_calls(seed_applicant_firms())
+        seed_corrections()
         seed_mous()
         seed_programs()
         seed_consulting()

@@ -16,6 +16,7 @@ MAIL_KINDS = {
     "account_deleted": _("Account deleted"),
     "account_dormancy_notice": _("Dormant account notice"),
     "application_rejected": _("Application not selected"),
+    "application_returned": _("Application returned for correction"),
     "application_selected": _("Application selected"),
     "application_stage_changed": _("Application stage changed"),
     "call_deadline_reminder": _("Call deadline reminder"),

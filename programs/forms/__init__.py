@@ -19,12 +19,15 @@ from .consulting import (
     SpendingForm,
     TriageForm,
 )
+from .content import CohortForm, ProgrammeForm
 
 __all__ = [
+    "ProgrammeForm",
     "ApplicationConsentForm",
     "AssignForm",
     "CertificateLookupForm",
     "CheckInForm",
+    "CohortForm",
     "CohortApplicationForm",
     "ConsultingAttachmentForm",
     "ConsultingRequestForm",

@@ -5,6 +5,7 @@ from .cohorts import (
     attendance_mark,
     attendance_rate,
     cohort_close,
+    cohort_save,
     cohort_start_reminders,
     enrolment_accept_offer,
     enrolment_apply,
@@ -14,6 +15,7 @@ from .cohorts import (
     enrolment_select,
     enrolment_transition,
     offers_expire,
+    programme_save,
 )
 from .consulting import (
     consulting_assign,
@@ -44,6 +46,7 @@ __all__ = [
     "attendance_mark",
     "attendance_rate",
     "cohort_close",
+    "cohort_save",
     "consulting_assign",
     "consulting_attachment_add",
     "consulting_complete",
@@ -69,5 +72,6 @@ __all__ = [
     "milestone_add",
     "milestone_update",
     "offers_expire",
+    "programme_save",
     "spending_record",
 ]

@@ -33,7 +33,7 @@ from ..choices import (
     SelectionMode,
     enrolment_states_before,
 )
-from ..models import Attendance, Cohort, Enrolment, Session
+from ..models import Attendance, Cohort, Enrolment, Programme, Session
 
 
 def _lock_cohort(cohort_id: int) -> Cohort:
@@ -381,3 +381,44 @@ def cohort_start_reminders(*, today=None) -> int:
         )
         due += 1
     return due
+
+
+# Programmes and cohorts as staff write them ----------------------------------------------------------
+
+# What staff change on a cohort; the seat counter and the closing stay with the seat services above.
+COHORT_EDITABLE_FIELDS = [
+    field.attname
+    for field in Cohort._meta.concrete_fields
+    if field.editable and not field.primary_key and field.name not in ("seats_taken", "closed_at")
+]
+
+
+@transaction.atomic
+def programme_save(*, programme: Programme) -> Programme:
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def cohort_save(*, cohort: Cohort) -> Cohort:
+    """Save a cohort as staff edited it. An existing cohort is locked and only its editable columns are
+    written, so a seat taken meanwhile is neither lost nor exceeded (``seats_taken <= capacity``)."""
+    if cohort.pk is None:
+        cohort.full_clean()
+        cohort.save()
+        return cohort
+    locked = _lock_cohort(cohort.pk)
+    cohort.seats_taken = locked.seats_taken
+    cohort.closed_at = locked.closed_at
+    cohort.full_clean()
+    if cohort.capacity < locked.seats_taken:
+        raise ValidationError(
+            {
+                "capacity": _("%(taken)d seats are already taken; the cohort cannot have fewer.")
+                % {"taken": locked.seats_taken}
+            },
+            code="capacity",
+        )
+    cohort.save(update_fields=COHORT_EDITABLE_FIELDS)
+    return cohort

@@ -11,6 +11,9 @@ from ..models import (
     ApplicationStageChange,
     CallCriterion,
     CallRequirement,
+    CorrectionItem,
+    CorrectionRequest,
+    ReceiptCounter,
     ReviewAssignment,
     TenancyCall,
 )
@@ -24,9 +27,24 @@ class CallRequirementInline(TranslationTabularInline):
 
 
 class CallCriterionInline(TranslationTabularInline):
+    """Read-only once a reviewer has scored the call (``TenancyCall.reviews_started``), as in the
+    staff workspace; ``call_save`` refuses such a change anyway."""
+
     model = CallCriterion
     extra = 1
     fields = ["position", "name", "weight"]
+
+    def _locked(self, call) -> bool:
+        return call is not None and call.pk is not None and call.reviews_started()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(TenancyCall)
@@ -84,13 +102,14 @@ class StageChangeInline(admin.TabularInline):
 class ApplicationAdmin(admin.ModelAdmin):
     """Stages change only through the staff workspace (services), so the stage is read-only here."""
 
-    list_display = ["firm", "call", "stage", "submitted_at", "decided_at", "staged_decision"]
+    list_display = ["receipt_number", "firm", "call", "stage", "submitted_at", "decided_at", "staged_decision"]
     list_filter = ["stage", "call", "staged_decision"]
-    search_fields = ["firm__name", "firm__brn", "call__title"]
+    search_fields = ["receipt_number", "firm__name", "firm__brn", "call__title"]
     list_select_related = ["firm", "call"]
     # The content changes through application_update_draft (drafts only), the staged decision through
     # application_stage_decision and the stage through application_transition: all read-only here.
     readonly_fields = [
+        "receipt_number",
         "call",
         "firm",
         "stage",
@@ -129,4 +148,45 @@ class ReviewAssignmentAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+
+class CorrectionItemInline(admin.TabularInline):
+    model = CorrectionItem
+    extra = 0
+    can_delete = False
+    fields = ["requirement", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    """Made by staff in the staff workspace (application_return_for_correction): read-only here."""
+
+    list_display = ["application", "requested_at", "due_at", "resubmitted_at", "requested_by"]
+    list_filter = ["application__call"]
+    search_fields = ["application__receipt_number", "application__firm__name", "comment"]
+    list_select_related = ["application__firm", "application__call", "requested_by"]
+    date_hierarchy = "requested_at"
+    readonly_fields = ["application", "comment", "due_at", "requested_by", "requested_at", "resubmitted_at"]
+    inlines = [CorrectionItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReceiptCounter)
+class ReceiptCounterAdmin(admin.ModelAdmin):
+    """The last 접수번호 of each year; numbers are taken at submission only (never edited by hand)."""
+
+    list_display = ["year", "last_number"]
+    readonly_fields = ["year", "last_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,17 +1,24 @@
-"""Forms of tenancy calls: applications and attachments, staff decisions and reviewer assignment, reviews."""
+"""Forms of tenancy calls: staff writing calls, applications and attachments, staff decisions,
+correction requests and reviewer assignment, reviews."""
+
+from datetime import datetime, time
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import REVIEWER
+from portal.forms import BilingualFormMixin, KstDateTimeField, bilingual
+from portal.time import KST, add_working_days, hub_today
 from portal.uploads import validate_attachment
 
 from ..choices import ApplicationStage, SpaceKind
 from ..models import (
+    CRITERIA_TOTAL,
     Application,
     CallCriterion,
     CallRequirement,
+    TenancyCall,
 )
 
 
@@ -166,3 +173,130 @@ class ScoreForm(forms.Form):
             criterion.pk: (self.cleaned_data[f"score_{criterion.pk}"], self.cleaned_data[f"comment_{criterion.pk}"])
             for criterion in self.criteria
         }
+
+
+# Staff: calls with their documents and criteria, and correction requests ---------------------------
+
+
+class TenancyCallForm(BilingualFormMixin, forms.ModelForm):
+    """A call as staff write it, in Korean and English; it is published from its page (``call_publish``)."""
+
+    space_kinds = forms.MultipleChoiceField(
+        label=_("Space types offered"), choices=SpaceKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = TenancyCall
+        fields = [
+            *bilingual("title", "body", "eligibility"),
+            "sites",
+            "space_kinds",
+            "opens_at",
+            "closes_at",
+            "blind_review",
+        ]
+        field_classes = {"opens_at": KstDateTimeField, "closes_at": KstDateTimeField}
+        widgets = {
+            "body_ko": forms.Textarea(attrs={"rows": 8}),
+            "body_en": forms.Textarea(attrs={"rows": 8}),
+            "eligibility_ko": forms.Textarea(attrs={"rows": 3}),
+            "eligibility_en": forms.Textarea(attrs={"rows": 3}),
+            "sites": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at, closes_at = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens_at and closes_at and closes_at <= opens_at:
+            self.add_error("closes_at", _("The deadline must be after the opening."))
+        return cleaned
+
+
+class CallRequirementForm(BilingualFormMixin, forms.ModelForm):
+    class Meta:
+        model = CallRequirement
+        fields = ["position", *bilingual("name"), "required", "shown_in_blind_review"]
+        widgets = {"position": forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"})}
+
+
+class CallCriterionForm(BilingualFormMixin, forms.ModelForm):
+    class Meta:
+        model = CallCriterion
+        fields = ["position", *bilingual("name"), "weight"]
+        widgets = {
+            "position": forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
+            "weight": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 100}),
+        }
+
+
+class CriteriaFormSet(forms.BaseInlineFormSet):
+    """The criteria kept must weigh 100 % together: the review ranks by their weighted mean."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        # An untouched extra form has no cleaned data; a deleted one no longer counts.
+        kept = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        total = sum(data.get("weight") or 0 for data in kept)
+        if kept and total != CRITERIA_TOTAL:
+            raise forms.ValidationError(
+                _("The criteria weights add up to %(total)d%%, not 100%%.") % {"total": total}, code="weights"
+            )
+
+
+RequirementFormSet = forms.inlineformset_factory(
+    TenancyCall, CallRequirement, form=CallRequirementForm, extra=2, can_delete=True
+)
+CriterionFormSet = forms.inlineformset_factory(
+    TenancyCall, CallCriterion, form=CallCriterionForm, formset=CriteriaFormSet, extra=2, can_delete=True
+)
+
+
+def correction_default_due(now=None):
+    """Five working days from today, at 18:00 KST: the usual time a firm is given to correct."""
+    today = hub_today(now)
+    return datetime.combine(add_working_days(today, 5), time(18, 0), tzinfo=KST)
+
+
+class CorrectionRequestForm(forms.Form):
+    """서류 보완 요청: a comment per document the call asks for, a general one, and the new deadline."""
+
+    due_at = KstDateTimeField(label=_("Resubmit by"))
+    comment = forms.CharField(
+        label=_("General comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The firm receives it by e-mail and sees it on its application."),
+    )
+
+    def __init__(self, *args, application: Application, **kwargs):
+        kwargs.setdefault("initial", {"due_at": correction_default_due()})
+        super().__init__(*args, **kwargs)
+        self.requirements = list(application.call.requirements.all())
+        for requirement in self.requirements:
+            self.fields[f"document_{requirement.pk}"] = forms.CharField(
+                label=_("What to correct in “%(document)s”") % {"document": requirement.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def document_comments(self) -> dict:
+        """``{requirement: comment}`` as ``application_return_for_correction`` takes it."""
+        return {
+            requirement: self.cleaned_data[f"document_{requirement.pk}"]
+            for requirement in self.requirements
+            if self.cleaned_data.get(f"document_{requirement.pk}", "").strip()
+        }
+
+
+class RejectUncorrectedForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial="",
+        help_text=_("Required; the firm receives it."),
+    )

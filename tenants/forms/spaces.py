@@ -1,10 +1,14 @@
-"""Forms of spaces and leases: a lease from an application, renewals and the move-out."""
+"""Forms of sites, spaces and leases: a site as staff write it, a lease from an application, renewals
+and the move-out."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import BilingualFormMixin, bilingual
+
 from ..models import (
     Application,
+    Site,
     Space,
 )
 
@@ -71,3 +75,18 @@ class RenewalDecisionForm(forms.Form):
 
 class MoveOutForm(forms.Form):
     moved_out_on = forms.DateField(label=_("Moved out on"), widget=DATE_WIDGET)
+
+
+class SiteForm(BilingualFormMixin, forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = [*bilingual("name"), "slug", "postal_code", "address", *bilingual("description")]
+        widgets = {
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+            "description_ko": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "postal_code": _("5 digits, e.g. 51391"),
+            "slug": _("Latin letters, digits and hyphens, e.g. flex-city"),
+        }

@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from portal.files import StoredFile
 from portal.forms import ChoiceListField
 
-from ..choices import ApplicationStage, CallState, ConflictState, SpaceKind
+from ..choices import EDITABLE_STAGES, ApplicationStage, CallState, ConflictState, SpaceKind
 from .firms import Firm
 from .spaces import Site
+
+# The criteria of a call weigh 100 % together: the review ranks by their weighted mean.
+CRITERIA_TOTAL = 100
 
 
 class TenancyCall(models.Model):
@@ -62,6 +65,11 @@ class TenancyCall(models.Model):
 
     def get_space_kinds_display(self) -> list[str]:
         return [SpaceKind(kind).label for kind in self.space_kinds if kind in SpaceKind.values]
+
+    def reviews_started(self) -> bool:
+        """A reviewer has scored an application of the call: from then on its criteria are fixed, or
+        the scores given and those still to come would be weighed differently."""
+        return ReviewScore.objects.filter(criterion__call=self).exists()
 
 
 class CallRequirement(models.Model):
@@ -146,6 +154,15 @@ class Application(models.Model):
         ],
     )
     staged_reason = models.TextField(_("staged decision reason"), blank=True)
+    receipt_number = models.CharField(
+        _("receipt number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Given at the first submission, e.g. HB-2026-000123."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -166,7 +183,92 @@ class Application(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.stage == ApplicationStage.DRAFT
+        """A draft, or an application returned for correction (the firm replaces documents and edits)."""
+        return self.stage in EDITABLE_STAGES
+
+    @property
+    def is_returned(self) -> bool:
+        return self.stage == ApplicationStage.RETURNED
+
+    def get_receipt_url(self):
+        return reverse("tenants:application_receipt", args=[self.pk])
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given in a year (KST); its row is locked while the next one is taken."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+    def get_absolute_url(self):
+        return reverse("admin:tenants_receiptcounter_changelist")
+
+
+class CorrectionRequest(models.Model):
+    """서류 보완 요청: staff return a submitted application with comments and a new deadline (KST)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="correction_requests", verbose_name=_("application")
+    )
+    comment = models.TextField(_("what to correct"), blank=True)
+    due_at = models.DateTimeField(_("resubmit by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    resubmitted_at = models.DateTimeField(_("resubmitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["application", "-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_at__gt=models.F("requested_at")), name="tenants_correction_due_after_request"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {timezone.localtime(self.due_at):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return self.application.get_absolute_url()
+
+    def is_overdue(self, now=None) -> bool:
+        """The deadline passed without a resubmission (the firm can no longer resubmit)."""
+        return self.resubmitted_at is None and (now or timezone.now()) >= self.due_at
+
+
+class CorrectionItem(models.Model):
+    """What to correct in one document the call asks for."""
+
+    correction = models.ForeignKey(CorrectionRequest, on_delete=models.CASCADE, related_name="items")
+    requirement = models.ForeignKey(
+        CallRequirement, on_delete=models.PROTECT, related_name="+", verbose_name=_("document")
+    )
+    comment = models.TextField(_("comment"))
+
+    class Meta:
+        verbose_name = _("correction of a document")
+        verbose_name_plural = _("corrections of documents")
+        ordering = ["correction", "requirement__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["correction", "requirement"], name="tenants_one_correction_per_document")
+        ]
+
+    def __str__(self):
+        return f"{self.requirement}: {self.comment[:40]}"
+
+    def get_absolute_url(self):
+        return self.correction.get_absolute_url()
 
 
 class ApplicationAttachment(StoredFile):

@@ -2,6 +2,7 @@
 
 from .calls import (
     application_attachments,
+    application_corrections,
     application_reviews,
     application_submission_problems,
     application_timeline,
@@ -11,11 +12,13 @@ from .calls import (
     call_stage_counts,
     missing_required_documents,
     next_call_state_change,
+    open_correction,
     published_calls,
     review_assignments_of,
     review_assignments_with_application,
     review_conflict_reason,
     staff_applications,
+    staff_call_list,
 )
 from .firms import (
     directory_firms,
@@ -47,6 +50,7 @@ from .spaces import (
 
 __all__ = [
     "application_attachments",
+    "application_corrections",
     "application_reviews",
     "application_submission_problems",
     "application_timeline",
@@ -69,6 +73,7 @@ __all__ = [
     "leases_expiring",
     "missing_required_documents",
     "next_call_state_change",
+    "open_correction",
     "pending_renewal_count",
     "published_calls",
     "readable_value",
@@ -80,6 +85,7 @@ __all__ = [
     "site_occupancy",
     "sites_with_resident_counts",
     "staff_applications",
+    "staff_call_list",
     "staff_firm_list",
     "unlisted_resident_count",
     "staff_lease_list",

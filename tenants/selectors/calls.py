@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from ..choices import ApplicationStage
 from ..models import (
     Application,
+    CorrectionRequest,
     Firm,
     FirmMembership,
     ReviewAssignment,
@@ -123,9 +124,20 @@ def call_ranking(call: TenancyCall) -> list[dict]:
                 "spread": round(max(totals) - min(totals), 1) if len(totals) > 1 else None,
             }
         )
-    rows.sort(key=lambda row: (row["average"] is None, -(row["average"] or 0), row["application"].pk))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank if row["average"] is not None else None
+
+    # An application returned for correction is not ranked until it is resubmitted: its documents
+    # may change what the reviewers would score.
+    def unranked(row):
+        return row["average"] is None or row["application"].stage == ApplicationStage.RETURNED
+
+    rows.sort(key=lambda row: (unranked(row), -(row["average"] or 0), row["application"].pk))
+    rank = 0
+    for row in rows:
+        if unranked(row):
+            row["rank"] = None
+        else:
+            rank += 1
+            row["rank"] = rank
     return rows
 
 
@@ -193,3 +205,28 @@ def review_assignments_with_application() -> QuerySet:
     return ReviewAssignment.objects.select_related(
         "application__call", "application__firm", "application__requested_site"
     )
+
+
+def open_correction(application: Application) -> CorrectionRequest | None:
+    """The correction request the firm is answering now (the latest, not yet resubmitted), with
+    its comments per document."""
+    return (
+        application.correction_requests.filter(resubmitted_at__isnull=True)
+        .select_related("requested_by")
+        .prefetch_related("items__requirement")
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+def application_corrections(application: Application) -> QuerySet:
+    """Every correction request of the application, the latest first, with its comments per document."""
+    return application.correction_requests.select_related("requested_by").prefetch_related("items__requirement")
+
+
+def staff_call_list() -> QuerySet:
+    """Every call, drafts included, with its application counts (one query)."""
+    return TenancyCall.objects.annotate(
+        application_count=Count("applications", filter=~Q(applications__stage=ApplicationStage.DRAFT)),
+        returned_count=Count("applications", filter=Q(applications__stage=ApplicationStage.RETURNED)),
+    ).order_by("-opens_at", "pk")

@@ -2,6 +2,8 @@
 
 from .applications import (
     application_create_draft,
+    application_reject_uncorrected,
+    application_return_for_correction,
     application_stage_decision,
     application_start_review,
     application_submit,
@@ -12,11 +14,11 @@ from .applications import (
     attachment_add,
     attachment_remove,
     call_deadline_reminders,
-    call_save,
     review_assign,
     review_declare_conflict,
     review_submit,
 )
+from .calls import call_close, call_publish, call_save
 from .firms import (
     firm_check_business_status,
     firm_register,
@@ -34,9 +36,12 @@ from .leases import (
     lease_request_renewal,
     lease_update_terms,
 )
+from .sites import site_save
 
 __all__ = [
     "application_create_draft",
+    "application_reject_uncorrected",
+    "application_return_for_correction",
     "application_stage_decision",
     "application_start_review",
     "application_submit",
@@ -46,7 +51,9 @@ __all__ = [
     "applications_apply_staged_decisions",
     "attachment_add",
     "attachment_remove",
+    "call_close",
     "call_deadline_reminders",
+    "call_publish",
     "call_save",
     "firm_check_business_status",
     "firm_register",
@@ -64,4 +71,5 @@ __all__ = [
     "review_assign",
     "review_declare_conflict",
     "review_submit",
+    "site_save",
 ]

@@ -10,23 +10,28 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
+from portal.time import KST
 
 from ..choices import APPLICATION_TRANSITIONS, DECISION_STAGES, ApplicationStage, CallState, ConflictState
 from ..models import (
     Application,
     ApplicationAttachment,
     ApplicationStageChange,
+    CorrectionItem,
+    CorrectionRequest,
+    ReceiptCounter,
     ReviewAssignment,
     ReviewScore,
     TenancyCall,
 )
-from ..selectors import application_submission_problems, firm_representative, review_conflict_reason
+from ..selectors import application_submission_problems, firm_representative, open_correction, review_conflict_reason
 
 APPLICATION_FIELDS = ("summary", "plan", "requested_site", "requested_space_kind", "headcount")
+RECEIPT_FORMAT = "HB-{year}-{number:06d}"
 
 
 @transaction.atomic
@@ -81,26 +86,46 @@ def attachment_remove(*, attachment: ApplicationAttachment) -> ApplicationAttach
 
 
 def _notify_firm(application: Application, *, template: str, context: dict, key: str) -> None:
+    """Mail the firm's representative; translated content (the call's title, document names) is
+    read in their language, like the mail itself."""
     representative = firm_representative(application.firm)
     if representative is None:
         return
+    with translation.override(representative.language):
+        context = {
+            "firm_name": application.firm.name,
+            "call_title": application.call.title,
+            "url": settings.SITE_URL + application.get_absolute_url(),
+            **(context() if callable(context) else context),
+        }
     notify(
         recipient=representative.email,
         user=representative,
         language=representative.language,
         template=template,
-        context={
-            "firm_name": application.firm.name,
-            "call_title": application.call.title,
-            "url": settings.SITE_URL + application.get_absolute_url(),
-            **context,
-        },
+        context=context,
         dedup_key=key,
     )
 
 
+def _next_receipt_number(now) -> str:
+    """The next 접수번호 of the year (KST): the year's counter row is locked, so two submissions at
+    the same moment wait for each other and never get the same number."""
+    year = timezone.localtime(now, KST).year
+    ReceiptCounter.objects.get_or_create(year=year)
+    counter = ReceiptCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return RECEIPT_FORMAT.format(year=year, number=counter.last_number)
+
+
 @transaction.atomic
-def application_transition(*, application: Application, to_stage: str, actor=None, reason: str = "") -> Application:
+def application_transition(
+    *, application: Application, to_stage: str, actor=None, reason: str = "", mail: dict | None = None
+) -> Application:
+    """``mail`` adds to the firm's mail context (e.g. what to correct, by when): a dict, or a function
+    giving one, called in the firm's language."""
+    mail = mail or {}
     application = Application.objects.select_for_update().select_related("call", "firm").get(pk=application.pk)
     from_stage = application.stage
     if to_stage not in APPLICATION_TRANSITIONS[ApplicationStage(from_stage)]:
@@ -112,36 +137,59 @@ def application_transition(*, application: Application, to_stage: str, actor=Non
     now = timezone.now()
     application.stage = to_stage
     if to_stage == ApplicationStage.SUBMITTED:
-        application.submitted_at = now
+        if from_stage == ApplicationStage.DRAFT:
+            application.submitted_at = now
+        if not application.receipt_number:
+            application.receipt_number = _next_receipt_number(now)
     if to_stage in DECISION_STAGES:
         application.decided_at = now
         application.decision_reason = reason
         application.staged_decision = ""
         application.staged_reason = ""
     application.save()
-    ApplicationStageChange.objects.create(
+    change = ApplicationStageChange.objects.create(
         application=application, from_stage=from_stage, to_stage=to_stage, changed_by=actor, reason=reason
     )
     template = {
         ApplicationStage.SELECTED: "application_selected",
         ApplicationStage.REJECTED: "application_rejected",
+        ApplicationStage.RETURNED: "application_returned",
     }.get(to_stage, "application_stage_changed")
+    # A stage can be reached again after a correction (submitted → returned → submitted): one mail
+    # per stage change, and a repeat of the same change is a no-op.
     _notify_firm(
         application,
         template=template,
-        context={"stage": to_stage, "reason": reason},
-        key=f"application:{application.pk}:stage:{to_stage}",
+        context=lambda: {
+            "stage": to_stage,
+            "reason": reason,
+            "receipt_number": application.receipt_number or "",
+            **(mail() if callable(mail) else mail),
+        },
+        key=f"application:{application.pk}:stage:{to_stage}:{change.pk}",
     )
     return application
 
 
 @transaction.atomic
 def application_submit(*, application: Application, actor, now=None) -> Application:
-    """Submit by the deadline (KST, to the minute); a refused submission keeps the draft as it is."""
+    """Submit by the deadline (KST, to the minute); a refused submission keeps the draft as it is.
+
+    An application returned for correction is resubmitted by its correction deadline instead of the
+    call's (the call may have closed meanwhile)."""
     # Locked first: attachments removed concurrently wait until the checks below are done.
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     call = application.call
-    if not call.accepts_submissions(now):
+    correction = open_correction(application) if application.is_returned else None
+    if correction is not None:
+        if correction.is_overdue(now):
+            due = timezone.localtime(correction.due_at, KST).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError(
+                _("The correction deadline (%(deadline)s KST) has passed; resubmission is no longer possible.")
+                % {"deadline": due},
+                code="correction_deadline",
+            )
+    elif not call.accepts_submissions(now):
         closes = timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")
         raise ValidationError(
             _("The deadline (%(deadline)s KST) has passed; your draft is kept but can no longer be submitted.")
@@ -153,7 +201,66 @@ def application_submit(*, application: Application, actor, now=None) -> Applicat
     problems = application_submission_problems(application)
     if problems:
         raise ValidationError(problems, code="incomplete")
+    if correction is not None:
+        correction.resubmitted_at = now or timezone.now()
+        correction.save(update_fields=["resubmitted_at"])
     return application_transition(application=application, to_stage=ApplicationStage.SUBMITTED, actor=actor)
+
+
+@transaction.atomic
+def application_return_for_correction(
+    *, application: Application, actor, due_at, comment: str = "", document_comments: dict | None = None, now=None
+) -> CorrectionRequest:
+    """서류 보완 요청: return a received application with a general comment and/or comments per
+    document (``{requirement: comment}``) and a new deadline; the firm is mailed what to correct."""
+    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    if application.stage != ApplicationStage.SUBMITTED:
+        raise ValidationError(_("Only a received application can be returned for correction."), code="stage")
+    now = now or timezone.now()
+    document_comments = {requirement: text.strip() for requirement, text in (document_comments or {}).items()}
+    document_comments = {requirement: text for requirement, text in document_comments.items() if text}
+    errors = {}
+    if due_at <= now:
+        errors["due_at"] = _("The new deadline must be in the future.")
+    if not comment.strip() and not document_comments:
+        errors["comment"] = _("Say what to correct: a general comment or a comment on a document.")
+    if any(requirement.call_id != application.call_id for requirement in document_comments):
+        errors["comment"] = _("That document is not asked for by this call.")
+    if errors:
+        raise ValidationError(errors, code="correction")
+    correction = CorrectionRequest.objects.create(
+        application=application, comment=comment.strip(), due_at=due_at, requested_by=actor, requested_at=now
+    )
+    CorrectionItem.objects.bulk_create(
+        CorrectionItem(correction=correction, requirement=requirement, comment=text)
+        for requirement, text in document_comments.items()
+    )
+    due = timezone.localtime(due_at, KST).strftime("%Y-%m-%d %H:%M")
+    application_transition(
+        application=application,
+        to_stage=ApplicationStage.RETURNED,
+        actor=actor,
+        reason=comment.strip(),
+        mail=lambda: {
+            "due_at": due,
+            "documents": [f"{requirement.name}: {text}" for requirement, text in document_comments.items()],
+        },
+    )
+    return correction
+
+
+def application_reject_uncorrected(*, application: Application, actor, reason: str, now=None) -> Application:
+    """Not selected because the correction deadline passed without a resubmission (staff decide it)."""
+    correction = open_correction(application)
+    if correction is None or not correction.is_overdue(now):
+        raise ValidationError(
+            _("Only an application whose correction deadline has passed can be closed this way."), code="not_overdue"
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Record the reason for the decision.")}, code="reason_required")
+    return application_transition(
+        application=application, to_stage=ApplicationStage.REJECTED, actor=actor, reason=reason.strip()
+    )
 
 
 def application_withdraw(*, application: Application, actor) -> Application:
@@ -288,17 +395,3 @@ def call_deadline_reminders(*, now=None) -> int:
         )
         due += 1
     return due
-
-
-@transaction.atomic
-def call_save(*, call: TenancyCall, form=None, formsets=()) -> int:
-    """Save a call as staff edited it, with its sites (``form``'s many-to-many fields) and the
-    requirements and criteria of ``formsets``, in one transaction; returns the criteria weights'
-    total, which a page warns about when it is not 100."""
-    call.save()
-    if form is not None:
-        form.save_m2m()
-    for formset in formsets:
-        formset.instance = call
-        formset.save()
-    return sum(criterion.weight for criterion in call.criteria.all())

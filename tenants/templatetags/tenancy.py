@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from tenants.choices import ApplicationStage
+from tenants.selectors import open_correction
 
 register = template.Library()
 
@@ -34,3 +35,10 @@ def stage_label(value) -> str:
         return str(ApplicationStage(value).label)
     except ValueError:
         return value
+
+
+@register.inclusion_tag("tenants/includes/correction_panel.html")
+def correction_panel(application) -> dict:
+    """What staff asked the firm to correct, by when (서류 보완 요청), on the firm's application pages."""
+    correction = open_correction(application) if application.is_returned else None
+    return {"correction": correction, "overdue": correction is not None and correction.is_overdue()}

@@ -21,7 +21,7 @@ from ..choices import ApplicationStage, CallState, ConflictState
 from ..forms import ApplicationForm, AttachmentForm, RenewalRequestForm
 from ..models import Application, ApplicationAttachment, Lease
 from ..scoping import get_object_for_member, membership_of, require_membership, scope_to_member
-from ..selectors import application_submission_problems, applications_for_firm, published_calls
+from ..selectors import application_submission_problems, applications_for_firm, open_correction, published_calls
 from ..services import (
     application_create_draft,
     application_submit,
@@ -82,6 +82,8 @@ def my_applications(request):
 def stage_path(application) -> list[tuple[str, str]]:
     """접수 → 검토 → 선정/탈락 as the firm sees it, ending in the stage actually reached."""
     path = [ApplicationStage.DRAFT, ApplicationStage.SUBMITTED, ApplicationStage.UNDER_REVIEW]
+    if application.stage == ApplicationStage.RETURNED:
+        path.insert(2, ApplicationStage.RETURNED)
     final = application.stage if application.stage in FINAL_STAGES else None
     steps = [(stage.value, stage.label) for stage in path]
     if final:
@@ -97,16 +99,31 @@ def application_detail(request, pk):
     application = get_object_for_member(
         request.user, Application.objects.select_related("call", "firm", "requested_site"), pk=pk
     )
+    correction = open_correction(application) if application.is_returned else None
     context = {
         "application": application,
         "timeline": application.stage_changes.select_related("changed_by"),
         "attachments": application.attachments.select_related("requirement"),
         "problems": application_submission_problems(application) if application.is_editable else [],
         "is_representative": require_membership(request.user).is_representative,
-        "deadline_passed": application.call.state() == CallState.CLOSED,
+        # A returned application is resubmitted by its correction deadline, a draft by the call's.
+        "deadline": correction.due_at if correction else application.call.closes_at,
+        "deadline_passed": correction.is_overdue() if correction else application.call.state() == CallState.CLOSED,
         "stages": stage_path(application),
     }
     return render(request, "tenants/application_detail.html", context)
+
+
+@login_required
+def application_receipt(request, pk):
+    """The printable 접수증 (receipt) of a submitted application, for the firm's own records."""
+    application = get_object_for_member(
+        request.user, Application.objects.select_related("call", "firm", "requested_site"), pk=pk
+    )
+    if not application.receipt_number:
+        raise Http404
+    context = {"application": application, "attachments": application.attachments.select_related("requirement")}
+    return render(request, "tenants/application_receipt.html", context)
 
 
 @login_required

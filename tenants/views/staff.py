@@ -60,6 +60,7 @@ from ..services import (
     lease_record_move_out,
     review_assign,
 )
+from .staff_calls import correction_context
 
 EXPIRY_WINDOWS = (90, 30, 7)
 LEASES_PER_PAGE = 50
@@ -274,6 +275,8 @@ def application_review(request, pk):
         "can_start_review": application.stage == ApplicationStage.SUBMITTED,
         "decision_form": decision_form if show_decision else None,
         "lease_form": lease_form if show_lease else None,
+        "can_return": application.stage == ApplicationStage.SUBMITTED,
+        **correction_context(application),
     }
     return render(request, "tenants/staff/application_review.html", context)
 

@@ -39,6 +39,9 @@ SAMPLE_CONTEXT = {
     "days_left": 3,
     "state": "seated",
     "stage": "received",
+    "receipt_number": "HB-2026-000123",
+    "due_at": "2026-12-31 18:00",
+    "documents": ["사업계획서: 재무 계획을 보완해 주세요"],
 }
 ABSOLUTE_LINK = re.compile(r"https?://[^\s\"'<>]+")
 

@@ -160,6 +160,7 @@ ROUTES = {
     "tenants:staff_firm_export": lambda o: [o.firm.pk],
     "tenants:staff_call": lambda o: [o.call.pk],
     "tenants:staff_application": lambda o: [o.application.pk],
+    "tenants:staff_application_return": lambda o: [o.application.pk],
     "tenants:attachment_download": lambda o: [o.application.pk, o.attachment.pk],
     "tenants:review_detail": lambda o: [o.review.pk],
     "tenants:firm_logo": lambda o: [o.firm.pk],

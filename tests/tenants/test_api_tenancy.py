@@ -494,9 +494,9 @@ def test_application_list_runs_a_constant_number_of_queries(api_client, alice, d
             application=application, file="attachments/x.pdf", original_name="x.pdf", file_type="pdf", size=10
         )
     api_client.force_authenticate(representative)
-    # membership, count, page, one each for the timelines and the attachments, then whether the
-    # reader holds a staff role (whose reads are access records)
-    with django_assert_max_num_queries(6):
+    # membership, count, page, one each for the timelines, the attachments and the correction
+    # requests, then whether the reader holds a staff role (whose reads are access records)
+    with django_assert_max_num_queries(7):
         response = api_client.get(reverse("application-list"))
     assert response.json()["count"] == rows
 

@@ -14,6 +14,8 @@ from ...models import (
     ApplicationStageChange,
     CallCriterion,
     CallRequirement,
+    CorrectionItem,
+    CorrectionRequest,
     TenancyCall,
 )
 from ...selectors import published_calls
@@ -104,8 +106,29 @@ class ApplicationAttachmentSerializer(serializers.ModelSerializer):
         return absolute_url(self.context.get("request"), url)
 
 
+class CorrectionItemSerializer(serializers.ModelSerializer):
+    document = serializers.CharField(source="requirement.name", read_only=True)
+
+    class Meta:
+        model = CorrectionItem
+        fields = ["requirement", "document", "comment"]
+        read_only_fields = fields
+
+
+class CorrectionRequestSerializer(serializers.ModelSerializer):
+    """What staff asked the firm to correct (서류 보완 요청), and by when."""
+
+    documents = CorrectionItemSerializer(source="items", many=True, read_only=True)
+
+    class Meta:
+        model = CorrectionRequest
+        fields = ["comment", "documents", "due_at", "requested_at"]
+        read_only_fields = fields
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     call_title = serializers.CharField(source="call.title", read_only=True)
+    correction = serializers.SerializerMethodField(help_text="The open correction request while the stage is returned.")
     stage_label = serializers.CharField(source="get_stage_display", read_only=True)
     stage_history = ApplicationStageChangeSerializer(source="stage_changes", many=True, read_only=True)
     attachments = ApplicationAttachmentSerializer(many=True, read_only=True)
@@ -118,6 +141,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "call_title",
             "stage",
             "stage_label",
+            "receipt_number",
+            "correction",
             "summary",
             "plan",
             "requested_site",
@@ -132,6 +157,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "attachments",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(CorrectionRequestSerializer(allow_null=True))
+    def get_correction(self, application):
+        if not application.is_returned:
+            return None
+        # From the prefetched rows (latest first), so a list costs no query per application.
+        correction = next((row for row in application.correction_requests.all() if row.resubmitted_at is None), None)
+        return CorrectionRequestSerializer(correction).data if correction else None
 
 
 class ApplicationDraftSerializer(serializers.ModelSerializer):

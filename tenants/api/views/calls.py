@@ -73,6 +73,10 @@ APPLICATION_WRITE_ACTIONS = {
 }
 
 
+# What an application's representation shows besides its own row.
+APPLICATION_PREFETCH = ("stage_changes", "attachments", "correction_requests__items__requirement")
+
+
 @extend_schema_view(
     list=extend_schema(summary="The firm's applications"),
     retrieve=extend_schema(summary="One of the firm's applications, with its timeline and attachments"),
@@ -101,11 +105,11 @@ class ApplicationViewSet(
     def get_queryset(self):
         if self.action in APPLICATION_WRITE_ACTIONS:
             return scope_to_member(Application.objects.select_related("call"), self.request.user, representative=True)
-        return applications_for_firm(self.request.user).prefetch_related("stage_changes", "attachments")
+        return applications_for_firm(self.request.user).prefetch_related(*APPLICATION_PREFETCH)
 
     def _representation(self, application: Application, *, status_code=status.HTTP_200_OK) -> Response:
         # Read back through the member's scope, with the timeline and attachments as the list shows them.
-        fresh = applications_for_firm(self.request.user).prefetch_related("stage_changes", "attachments")
+        fresh = applications_for_firm(self.request.user).prefetch_related(*APPLICATION_PREFETCH)
         return Response(self.get_serializer(fresh.get(pk=application.pk)).data, status=status_code)
 
     @extend_schema(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0011_firm_search_text'),
+        ('tenants', '0012_application_receipt_and_correction'),
     ]
 
     operations = [
