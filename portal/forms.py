@@ -116,7 +116,7 @@ class BilingualFormMixin:
                 pair = [
                     self[f"{base}_{code}"] for code, _label in settings.LANGUAGES if f"{base}_{code}" in self.fields
                 ]
-                placed.update(field.name for field in pair)
+                placed |= {field.name for field in pair}
                 rows.append(pair)
             else:
                 rows.append([bound])
