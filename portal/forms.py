@@ -138,7 +138,11 @@ class KstDateTimeField(forms.DateTimeField):
 
     def to_python(self, value):
         with timezone.override(KST):
-            return super().to_python(value)
+            moment = super().to_python(value)
+        if moment is not None and not 1900 <= moment.year <= 2999:
+            # Also keeps 0001-01-01 KST, which is before year 1 in UTC, from reaching the database.
+            raise ValidationError(_("Give a date between 1900 and 2999."), code="out_of_range")
+        return moment
 
     def prepare_value(self, value):
         with timezone.override(KST):

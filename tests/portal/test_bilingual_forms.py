@@ -46,3 +46,12 @@ def test_a_kst_time_is_kst_whatever_the_active_zone(settings):
         form = Form({"at": "2027-01-04T09:00"})
         assert form.is_valid()
     assert form.cleaned_data["at"].isoformat() == "2027-01-04T09:00:00+09:00"
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_kst_time_far_out_of_range_is_a_form_error(typed):
+    class Form(forms.Form):
+        at = KstDateTimeField()
+
+    form = Form({"at": typed})
+    assert not form.is_valid() and form.errors["at"]

@@ -122,7 +122,8 @@ def test_seed_demo_gives_the_monthly_report_figures_for_the_month_just_ended():
     report = monthly_report(Period.of(timezone.localdate()).previous().month)
     tenancy, cohorts, consulting = report["tenancy"], report["cohorts"], report["consulting"]
     assert tenancy["applications_submitted"] == 5
-    assert [row["count"] for row in tenancy["applications_by_stage"]] == [0, 2, 2, 1, 0]
+    # received, returned for correction, under review, selected, not selected, withdrawn
+    assert [row["count"] for row in tenancy["applications_by_stage"]] == [0, 0, 2, 2, 1, 0]
     assert tenancy["leases"]["started"] == 1 and tenancy["resident_firms"] == 44
     [cohort] = cohorts["cohorts"]
     assert cohort["completed"] > 0 and cohort["completion_rate"] is not None

@@ -41,7 +41,14 @@ def test_tenancy_figures_are_as_of_the_last_day_in_kst(october):
         stages = monthly_report(OCTOBER)["tenancy"]["applications_by_stage"]
         by_stage = {str(row["stage"]): row["count"] for row in stages}
     # 15 Oct and 31 Oct 23:30 KST count; 30 Sep and 1 Nov 00:10 KST (31 Oct in UTC) do not.
-    assert by_stage == {"Received": 0, "Under review": 1, "Selected": 1, "Not selected": 0, "Withdrawn": 0}
+    assert by_stage == {
+        "Received": 0,
+        "Returned for correction": 0,
+        "Under review": 1,
+        "Selected": 1,
+        "Not selected": 0,
+        "Withdrawn": 0,
+    }
     assert tenancy["applications_submitted"] == 2
     assert tenancy["leases"] == {"started": 0, "ended": 1}
     assert [row["days_left"] for row in tenancy["expiring"]] == [45]
