@@ -21,7 +21,7 @@ def test_invalid_scores_come_back_with_errors_unasked_and_valid_ones_are_asked_f
     application = ApplicationFactory(stage=ApplicationStage.UNDER_REVIEW)
     assignment = review_assign(application=application, reviewer=reviewer)
     review_declare_conflict(assignment=assignment, has_conflict=False)
-    page = new_page()
+    page = new_page(locale="ko-KR")
     questions = []
 
     def answer_no(dialog):
