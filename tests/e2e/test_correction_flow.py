@@ -67,9 +67,10 @@ def test_return_correct_and_resubmit(new_page, live_server, tmp_path, screenshot
     pdf = tmp_path / "사업계획서-보완.pdf"
     pdf.write_bytes(PDF)
     firm_page.goto(reverse("tenants:application_edit", args=[application.pk]))
-    firm_page.locator("#id_requirement").select_option(str(plan.pk))
-    firm_page.locator("#id_file").set_input_files(pdf)
-    submit_of(firm_page, f"form[action='{reverse('tenants:attachment_upload', args=[application.pk])}']").click()
+    firm_page.locator("#id_attachment-requirement").select_option(str(plan.pk))
+    firm_page.locator("#id_attachment-file").set_input_files(pdf)
+    firm_page.locator("main form:not([action]) .form-actions [type=submit]").click()  # saved with the draft
+    expect(firm_page).to_have_url(url_is(detail_path))
     expect_success_message(firm_page)
     submit_of(firm_page, f"form[action='{reverse('tenants:application_submit', args=[application.pk])}']").click()
     expect_stage(stage_badge(firm_page), ApplicationStage.SUBMITTED)

@@ -153,6 +153,7 @@ def test_apply_review_select_lease_and_list(new_page, live_server, mailoutbox, t
     expect_stage(stage_badge(firm_page), ApplicationStage.SUBMITTED)
     expect_success_message(firm_page)
     application.refresh_from_db()
+    assert application.receipt_number.startswith("HB-")  # 접수번호 given at submission
     assert application.stage == ApplicationStage.SUBMITTED
     assert application.submitted_at is not None
     assert application.attachments.count() == len(required)
@@ -207,7 +208,8 @@ def test_apply_review_select_lease_and_list(new_page, live_server, mailoutbox, t
     row = officer_page.locator(f"#application-{application.pk}")
     cells = row.locator("td")
     expect(cells.nth(0)).to_have_text("1")  # rank
-    expect(cells.nth(1)).to_have_text(firm.name)
+    expect(cells.nth(1).get_by_role("link")).to_have_text(firm.name)
+    expect(cells.nth(1)).to_contain_text(application.receipt_number)
     expect(cells.nth(3)).to_have_text("1 / 1")  # reviews that count / assigned
     expect(cells.nth(4)).to_have_text(WEIGHTED_TOTAL)
     row.locator("details > summary").click()
