@@ -48,9 +48,10 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 # A lowercase English phrase ("Sign in", "no firm linked") where Korean is expected; names such as
 # "Megazone Cloud" or "Gaon AI" are capitalised and pass.
 ENGLISH_PHRASE = re.compile(r"^[A-Za-z][a-z]+(?: [a-z]{2,})+[.!?]?$")
+# Template syntax left in a page (a comment spanning lines, a tag that did not parse): any page.
+TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|%\}|\}\}|\{#|#\}")
 INTERNAL_NAMES = [
     (re.compile(r"(?<![\w@./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w@/-])"), "an identifier"),
-    (re.compile(r"\{\{|\{%|%\}|\}\}"), "template syntax"),
     (re.compile(r"\b(?:prerendered|undefined|NaN)\b|\[object |object at 0x"), "an internal value"),
 ]
 
@@ -130,6 +131,8 @@ def _problems_at(measured: dict, *, page, language: str, width: int) -> list[str
         return problems
     if measured["lang"] != (page.language or language):
         problems.append(f"<html lang={measured['lang']!r}>")
+    if found := TEMPLATE_SYNTAX.findall(measured["text"]):
+        problems.append(f"template syntax shown: {sorted(set(found))}")
     if not page.portal_layout:
         return problems
     if measured["headings"] != 1:
@@ -137,6 +140,8 @@ def _problems_at(measured: dict, *, page, language: str, width: int) -> list[str
     for pattern, what in INTERNAL_NAMES:
         if found := pattern.findall(measured["text"]):
             problems.append(f"{what} shown: {sorted(set(found))[:5]}")
+    if language == "ko" and re.search(r"\bNone\b", measured["text"]):
+        problems.append("None shown")  # Python's None in a Korean page ("None." is an English sentence)
     english, korean = _interface_words()
     for text in measured["chrome"]:
         if language == "ko" and (text in english or ENGLISH_PHRASE.match(text)):
