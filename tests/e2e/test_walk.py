@@ -175,6 +175,8 @@ def _walk(browser, live_server, role: str, language: str, objects, screenshots: 
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     if PEOPLE[role]:
         context.add_cookies([_session_cookie(PEOPLE[role], live_server)])
+    # A busy shared machine can take seconds to render a staff page; a slow page is not a broken one.
+    context.set_default_navigation_timeout(30_000)
     page = context.new_page()
     messages = []
     page.on("console", lambda message: message.type == "error" and messages.append(message.text))
@@ -262,4 +264,6 @@ def test_every_main_page_of_every_kind_of_user_in_both_languages_at_both_widths(
     for role in PAGES:
         for language in LANGUAGES:
             problems += _walk(browser, live_server, role, language, walk_data, screenshots)
+    if screenshots:
+        (screenshots / "problems.txt").write_text("\n".join(problems) + "\n", encoding="utf-8")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
