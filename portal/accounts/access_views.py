@@ -41,7 +41,7 @@ def access_record_table(records) -> tuple[list[Column], list[tuple]]:
             record.firm_label,
             record.view_name,
             record.path,
-            ", ".join(record.fields),
+            ", ".join(record.field_labels),
             record.export_name,
             record.row_count,
         )

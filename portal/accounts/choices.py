@@ -11,3 +11,24 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", pgettext_lazy("access record action", "export")
     # A system job that anonymised or deleted data past its retention period.
     PURGE = "purge", pgettext_lazy("access record action", "purge")
+
+
+# The personal-data fields a recorded page or export shows (``records_access(fields=...)``), as the
+# auditor reads them; a name missing here is shown as recorded.
+ACCESS_FIELD_LABELS = {
+    "answers": pgettext_lazy("personal data field", "application answers"),
+    "brn": pgettext_lazy("personal data field", "business registration number"),
+    "consents": pgettext_lazy("personal data field", "consents"),
+    "contacts.email": pgettext_lazy("personal data field", "contact's e-mail"),
+    "contacts.name": pgettext_lazy("personal data field", "contact's name"),
+    "contacts.phone": pgettext_lazy("personal data field", "contact's phone"),
+    "email": pgettext_lazy("personal data field", "e-mail"),
+    "firm": pgettext_lazy("personal data field", "firm"),
+    "ip_address": pgettext_lazy("personal data field", "IP address"),
+    "mail.to": pgettext_lazy("personal data field", "mail recipients"),
+    "members.email": pgettext_lazy("personal data field", "members' e-mail"),
+    "members.name": pgettext_lazy("personal data field", "members' names"),
+    "name": pgettext_lazy("personal data field", "name"),
+    "phone": pgettext_lazy("personal data field", "phone"),
+    "representative_name": pgettext_lazy("personal data field", "representative's name"),
+}

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .choices import AccessAction
+from .choices import ACCESS_FIELD_LABELS, AccessAction
 from .validators import validate_phone
 
 
@@ -248,6 +248,11 @@ class AccessRecord(models.Model):
 
     def get_absolute_url(self):
         return reverse("access_records:list") + (f"?actor={self.actor_id}" if self.actor_id else "")
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The fields shown, in words (the page and the export), not as recorded (``representative_name``)."""
+        return [str(ACCESS_FIELD_LABELS.get(name, name)) for name in self.fields]
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("access records are append-only")

@@ -15,9 +15,11 @@ from portal.spreadsheets import Column, csv_response, wants_column_codes
 from ..choices import KPI_DIRECTION, Kpi
 from ..selectors import engagement_counts, named_engagements, outcomes_rollup
 
-CHART_WIDTH = 640
-LABEL_WIDTH = 190
-VALUE_WIDTH = 80
+# Drawn narrow and scaled to the box (viewBox, width 100%): on a 360 px phone the 13-unit labels are
+# still ~9 px; on a desktop the chart stops growing at the width of .chart in portal.css.
+CHART_WIDTH = 440
+LABEL_WIDTH = 172
+VALUE_WIDTH = 60
 ROW_HEIGHT = 26
 
 

@@ -24,6 +24,40 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // The menu button on narrow screens opens and closes the site menu and the workspace bar together;
+  // Escape closes it and gives the focus back to the button.
+  var menuToggle = document.querySelector("[data-menu-toggle]");
+  if (menuToggle) {
+    var menuSet = function (open) {
+      menuToggle.setAttribute("aria-expanded", open ? "true" : "false");
+      document.documentElement.classList.toggle("menu-open", open);
+    };
+    menuToggle.addEventListener("click", function () {
+      menuSet(menuToggle.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menuToggle.getAttribute("aria-expanded") === "true") {
+        menuSet(false);
+        menuToggle.focus();
+      }
+    });
+  }
+
+  // Tables marked data-stack (lists whose last columns hold actions) become one labelled card per row
+  // on phones (.stack-table in portal.css), each cell labelled with its column's header, so no action
+  // is off-screen. Without JavaScript they stay tables that scroll sideways in their .table-wrap.
+  document.querySelectorAll("table[data-stack]").forEach(function (table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (header) {
+      return header.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, index) {
+        if (headers[index] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", headers[index]); }
+      });
+    });
+    table.classList.add("stack-table");
+  });
+
   // "Tick everyone" / "Clear all" buttons on the attendance sheet: hidden without JavaScript.
   document.querySelectorAll("[data-tick]").forEach(function (button) {
     button.hidden = false;

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.accounts.access import access_record
@@ -116,3 +117,12 @@ def test_other_staff_do_not_see_access_records_in_the_admin(client, manager, rec
 def test_a_superuser_cannot_change_one_in_the_admin_either(client, record):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.post(f"/admin/accounts/accessrecord/{record.pk}/change/", {"row_count": 0}).status_code == 403
+
+
+@pytest.mark.parametrize(("language", "label"), [("ko", "대표자명"), ("en", "representative's name")])
+def test_the_auditor_reads_the_fields_shown_in_words_not_as_recorded(client, roles, manager, language, label):
+    access_record(actor=manager, action=AccessAction.VIEW, fields=["representative_name", "unlisted_field"])
+    client.force_login(user_in_role(AUDITOR))
+    page = client.get(reverse("access_records:list"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert label in page.replace("&#x27;", "'") and "representative_name" not in page
+    assert "unlisted_field" in page  # a name without a label is shown as recorded, never dropped

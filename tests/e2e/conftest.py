@@ -41,7 +41,8 @@ def browser():
 
 def open_context(browser, live_server, **options):
     """A fresh browser context (no cookies) whose requests all stay on the live server."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, **options)
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(10_000)
     live_origin = live_server.url.rstrip("/")
 

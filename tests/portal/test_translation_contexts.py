@@ -19,7 +19,7 @@ ROOT = Path(settings.BASE_DIR)
 # English words this portal uses with more than one Korean meaning (found by reading the Korean pages).
 AMBIGUOUS_ENGLISH = {
     "Withdraw": {"consulting request": "신청 철회", "invitation": "초대 취소", "application": "신청 취소하기"},
-    "Remove": {"firm member": "내보내기"},
+    "Remove": {"firm member": "제외"},
     "Completed": {"enrolment": "수료", "consulting": "완료"},
     "Spent": {"amount": "집행액", "share of budget": "집행률"},
     "Training": {"menu": "교육 관리", "firm record section": "교육"},
