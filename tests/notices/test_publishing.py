@@ -40,8 +40,9 @@ def test_the_transition_table_refuses_what_it_does_not_list(db):
     notice_transition(notice=notice, to_state=NoticeState.PUBLISHED)
     with pytest.raises(ValidationError):
         notice_transition(notice=notice, to_state=NoticeState.DRAFT)
-    with pytest.raises(ValidationError, match="why"):
+    with pytest.raises(ValidationError) as refused:
         notice_transition(notice=notice, to_state=NoticeState.WITHDRAWN, reason="  ")
+    assert "reason" in refused.value.message_dict
 
 
 def test_publish_with_a_future_time_schedules_and_the_task_publishes_it_when_due(db):
