@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "ConsultingIndustryEnum": "programs.choices.CONSULTING_INDUSTRY_CHOICES",
         "ConsultingStateEnum": "programs.choices.ConsultingState",
         "EnrolmentStateEnum": "programs.choices.EnrolmentState",
+        "NoticeCategoryEnum": "portal.notices.choices.NoticeCategory",
     },
 }
 
