@@ -49,6 +49,7 @@ ROWS = [
     ("calls", "/calls/", None),
     ("directory", "/tenants/", None),
     ("partners", "/partners/", None),
+    ("notices", "/notices/", None),
     ("outcomes", "/outcomes/", None),
     ("API cohorts", "/api/cohorts/", None),
     ("API directory", "/api/directory/", None),

@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("tenants.partners.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("programs.api.staff_urls")),
+    path("", include("portal.notices.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from its own URL, so no inline script is needed; Swagger
     # UI's stylesheet still uses an inline <style> and data: images, allowed on this page only.
@@ -52,4 +53,5 @@ urlpatterns = [
     path("", include("tenants.urls")),
     path("", include("tenants.partners.urls")),
     path("", include("programs.urls")),
+    path("", include("portal.notices.urls")),
 ]

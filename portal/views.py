@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from portal.notices.selectors import home_notices
 from tenants.selectors import hub_figures, sites_with_resident_counts
 
 from .celery import app as celery_app
@@ -18,9 +19,10 @@ from .pagecache import public_page
 logger = logging.getLogger(__name__)
 
 
-@public_page("residents")
+@public_page("residents", "notices")
 def home(request):
-    return render(request, "home.html", {"figures": hub_figures(), "sites": sites_with_resident_counts()})
+    context = {"figures": hub_figures(), "sites": sites_with_resident_counts(), "notices": home_notices(request.user)}
+    return render(request, "home.html", context)
 
 
 @csrf_exempt

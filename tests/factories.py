@@ -379,3 +379,17 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     subject = factory.Sequence(lambda n: f"[Hub&Bridge] 알림 {n}")
     status = "sent"
     sent_at = factory.LazyFunction(timezone.now)
+
+
+class NoticeFactory(factory.django.DjangoModelFactory):
+    """A published public notice, a minute old, unless told otherwise."""
+
+    class Meta:
+        model = "notices.Notice"
+
+    title = factory.Sequence(lambda n: f"공지 {n}")
+    title_en = factory.Sequence(lambda n: f"Notice {n}")
+    body = "입주기업 여러분께 알려 드립니다.\n\n- 첫째\n- 둘째"
+    body_en = "A notice to resident firms.\n\n- first\n- second"
+    state = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))

@@ -106,6 +106,11 @@ class NotificationPreferencesForm(forms.Form):
     remind_cohort_start = forms.BooleanField(
         label=_("Remind me the day before a training cohort I have a seat in starts"), required=False
     )
+    mail_notices = forms.BooleanField(
+        label=_("Mail me the hub's new notices (공지사항) that are for me"),
+        required=False,
+        help_text=_("Public notices, and resident ones while your firm is a resident, when staff choose to mail them."),
+    )
 
 
 class AccountDeleteForm(forms.Form):

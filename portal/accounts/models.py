@@ -43,6 +43,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     remind_call_deadlines = models.BooleanField(_("remind me of call deadlines for my firm's drafts"), default=True)
     remind_cohort_start = models.BooleanField(_("remind me the day before my training starts"), default=True)
+    # Opt-in (portal.notices mails a published notice to those of its audience who asked).
+    mail_notices = models.BooleanField(_("mail me new notices"), default=False)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Whether the user can sign in to the admin site.")
     )

@@ -119,6 +119,15 @@ EXPERT_WORK = [
     "programs.change_kpimeasurement",
 ]
 
+# Notices (공지사항): write, schedule, publish, edit and withdraw them, with their files.
+NOTICE_STAFF = [
+    "notices.view_notice",
+    "notices.add_notice",
+    "notices.change_notice",
+    "notices.publish_notice",
+    "notices.view_noticeattachment",
+]
+
 # The monthly report: see and download past reports, ask for one to be built.
 REPORT_STAFF = ["reports.view_report", "reports.add_report"]
 
@@ -145,6 +154,7 @@ ROLE_PERMISSIONS = {
         "notifications.change_outboxmessage",
         "auditlog.view_logentry",
         *REPORT_STAFF,
+        *NOTICE_STAFF,
     ],
     PROGRAMME_OFFICER: [
         "tenants.view_firm",
@@ -156,6 +166,7 @@ ROLE_PERMISSIONS = {
         *CONSULTING_STAFF,
         "notifications.view_outboxmessage",
         *REPORT_STAFF,
+        *NOTICE_STAFF,
     ],
     # Reviewers see only the applications assigned to them (checked in the review views).
     REVIEWER: ["tenants.add_reviewscore"],

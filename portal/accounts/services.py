@@ -71,6 +71,7 @@ def user_data_export(*, user: User) -> dict:
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "remind_call_deadlines": user.remind_call_deadlines,
             "remind_cohort_start": user.remind_cohort_start,
+            "mail_notices": user.mail_notices,
             "api_token_created": _token_created(user),
         },
         "consents": [
@@ -231,6 +232,7 @@ def user_anonymise(
     user.is_active = False
     user.remind_call_deadlines = False
     user.remind_cohort_start = False
+    user.mail_notices = False
     user.set_unusable_password()
     user.anonymised_at = timezone.now()
     user.save()
@@ -408,15 +410,23 @@ def api_token_revoke(*, user: User) -> int:
 
 @transaction.atomic
 def user_set_notification_preferences(
-    *, user: User, language: str, remind_call_deadlines: bool = True, remind_cohort_start: bool = True
+    *,
+    user: User,
+    language: str,
+    remind_call_deadlines: bool = True,
+    remind_cohort_start: bool = True,
+    mail_notices: bool | None = None,
 ) -> User:
-    """The language the person's notifications are written in, and which optional reminders they get."""
+    """The language the person's notifications are written in, which optional reminders they get, and
+    whether they get new notices by mail (left as it is when not given)."""
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose one of the offered languages.")}, code="invalid_language")
     user.language = language
     user.remind_call_deadlines = remind_call_deadlines
     user.remind_cohort_start = remind_cohort_start
-    user.save(update_fields=["language", "remind_call_deadlines", "remind_cohort_start"])
+    if mail_notices is not None:
+        user.mail_notices = mail_notices
+    user.save(update_fields=["language", "remind_call_deadlines", "remind_cohort_start", "mail_notices"])
     return user
 
 

@@ -52,6 +52,7 @@ def privacy(request, language_form=None, new_token=None):
             "language": user.language,
             "remind_call_deadlines": user.remind_call_deadlines,
             "remind_cohort_start": user.remind_cohort_start,
+            "mail_notices": user.mail_notices,
         }
     )
     current = consent_current(user=user)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.demo",
     "portal.reports",
+    "portal.notices",
     "tenants",
     "tenants.partners",
     "programs",
@@ -295,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
     # Certificates of closed cohorts that a lost certificates_issue message never made.
+    # Scheduled notices whose time has come: recorded as published, their audience mailed (they show on time
+    # without it: the pages read publish_at, and the page cache keeps nothing past it).
+    "notices-publish-due": {
+        "task": "portal.notices.tasks.notices_publish_due_task",
+        "schedule": crontab(minute="*"),
+    },
     "certificates-sweep": {
         "task": "programs.tasks.certificates_sweep",
         "schedule": crontab(minute="*/15"),
@@ -352,6 +359,7 @@ SPECTACULAR_SETTINGS = {
         "ConsultingIndustryEnum": "programs.choices.CONSULTING_INDUSTRY_CHOICES",
         "ConsultingStateEnum": "programs.choices.ConsultingState",
         "EnrolmentStateEnum": "programs.choices.EnrolmentState",
+        "NoticeCategoryEnum": "portal.notices.choices.NoticeCategory",
     },
 }
 

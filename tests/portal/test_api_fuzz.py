@@ -32,6 +32,7 @@ from ..factories import (
     EnrolmentFactory,
     LeaseFactory,
     MOUFactory,
+    NoticeFactory,
     ObligationFactory,
     TenancyCallFactory,
     user_in_role,
@@ -73,6 +74,7 @@ def world(alice, bob):
     ConsultingRequestFactory(firm=alice.firm)
     LeaseFactory(firm=alice.firm)
     ObligationFactory(mou=MOUFactory())
+    NoticeFactory(audience="residents", pinned_until=timezone.localdate())
     return {"representative": alice.representative, "manager": user_in_role(HUB_MANAGER)}
 
 
