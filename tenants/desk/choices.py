@@ -28,10 +28,10 @@ DEFAULT_SERVICE_LEVELS = {
 
 
 class Priority(models.TextChoices):
-    LOW = "low", pgettext_lazy("request priority", "Low")
-    NORMAL = "normal", pgettext_lazy("request priority", "Normal")
-    HIGH = "high", pgettext_lazy("request priority", "High")
-    URGENT = "urgent", pgettext_lazy("request priority", "Urgent")
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 # The queue sorts the most pressing first.
@@ -39,7 +39,7 @@ PRIORITY_ORDER = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Prio
 
 
 class RequestState(models.TextChoices):
-    RECEIVED = "received", pgettext_lazy("service request state", "Received")
+    RECEIVED = "received", _("Received")
     IN_PROGRESS = "in_progress", pgettext_lazy("service request state", "In progress")
     WAITING = "waiting", pgettext_lazy("service request state", "Waiting for the firm")
     RESOLVED = "resolved", pgettext_lazy("service request state", "Resolved")

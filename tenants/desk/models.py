@@ -183,7 +183,7 @@ class RequestEntry(models.Model):
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=EntryKind)
-    text = models.TextField(_("text"), blank=True, max_length=5000)
+    text = models.TextField(_("message"), blank=True, max_length=5000)
     from_state = models.CharField(_("from status"), max_length=12, choices=RequestState, blank=True)
     to_state = models.CharField(_("to status"), max_length=12, choices=RequestState, blank=True)
     actor = models.CharField(_("by"), max_length=10, choices=Actor, default=Actor.STAFF)

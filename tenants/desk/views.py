@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.accounts.choices import AccessAction
 from portal.accounts.recording import note_access, records_access
@@ -218,7 +219,7 @@ def queue_table(requests, today) -> tuple[list[Column], list[tuple]]:
         Column(_("Status"), 16),
         Column(_("Owner"), 16),
         Column(_("Due on"), 12, DATE_FORMAT),
-        Column(_("Overdue"), 8),
+        Column(pgettext("service request", "Overdue"), 8),
         Column(_("Resolved at"), 16, DATETIME_FORMAT),
     ]
     rows = [

@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('state', 'Status change'), ('reply', 'Reply'), ('note', 'Internal note')], max_length=10, verbose_name='kind')),
-                ('text', models.TextField(blank=True, max_length=5000, verbose_name='text')),
+                ('text', models.TextField(blank=True, max_length=5000, verbose_name='message')),
                 ('from_state', models.CharField(blank=True, choices=[('received', 'Received'), ('in_progress', 'In progress'), ('waiting', 'Waiting for the firm'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('rejected', 'Rejected')], max_length=12, verbose_name='from status')),
                 ('to_state', models.CharField(blank=True, choices=[('received', 'Received'), ('in_progress', 'In progress'), ('waiting', 'Waiting for the firm'), ('resolved', 'Resolved'), ('closed', 'Closed'), ('rejected', 'Rejected')], max_length=12, verbose_name='to status')),
                 ('actor', models.CharField(choices=[('staff', 'Hub staff'), ('firm', 'The firm'), ('system', 'Automatic')], default='staff', max_length=10, verbose_name='by')),
