@@ -185,6 +185,8 @@ def test_internal_notes_are_in_no_export(client, noted_request, manager):
         ]
         assert SECRET not in " ".join(cells)
     assert noted_request.subject in csv.content.decode("utf-8-sig") and SECRET not in csv.content.decode("utf-8-sig")
+    record_sheet = load_workbook(io.BytesIO(record.content))["시설·행정 요청"]
+    assert noted_request.reference in [row[0] for row in record_sheet.iter_rows(values_only=True)]
 
 
 @pytest.mark.django_db
