@@ -17,6 +17,7 @@ admin.site.site_title = "Hub&Bridge"
 api_patterns = [
     path("", include("tenants.api.urls")),
     path("", include("tenants.partners.api.urls")),
+    path("", include("tenants.desk.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("programs.api.staff_urls")),
     path("", include("portal.notices.api.urls")),
@@ -52,6 +53,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("", include("tenants.urls")),
     path("", include("tenants.partners.urls")),
+    path("", include("tenants.desk.urls")),
     path("", include("programs.urls")),
     path("", include("portal.notices.urls")),
 ]

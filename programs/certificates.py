@@ -13,15 +13,14 @@ import logging
 import secrets
 from datetime import timedelta
 
-import qrcode
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from qrcode.image.svg import SvgPathImage
 
+from portal.qrcodes import qr_code_svg
 from portal.time import KST
 
 from .choices import EnrolmentState
@@ -83,12 +82,6 @@ def certificate_number(certificate: Certificate) -> str:
 
 def certificate_verify_url(certificate: Certificate) -> str:
     return settings.SITE_URL + reverse("programs:certificate_verify", args=[certificate.verification_code])
-
-
-def qr_code_svg(url: str) -> str:
-    """The QR code as inline SVG markup (vector, so it stays sharp in print and needs no image library)."""
-    image = qrcode.make(url, image_factory=SvgPathImage, box_size=10, border=2)
-    return image.to_string(encoding="unicode")
 
 
 def attendance_summary(enrolment: Enrolment) -> dict:

@@ -309,6 +309,32 @@ def firm_record_workbook(record: dict) -> Workbook:
             for mou in record["mous"]
         ],
     )
+    # The service desk's requests (tenants.desk registers the section): their own fields, never a note.
+    add_sheet(
+        workbook,
+        _("Service requests"),
+        [
+            Column(_("Reference"), 10),
+            Column(_("Received at"), 18, DATETIME_FORMAT),
+            Column(_("Category"), 18),
+            Column(_("Subject"), 40),
+            Column(_("Status"), 16),
+            Column(_("Due on"), 12, DATE_FORMAT),
+            Column(_("Resolved at"), 18, DATETIME_FORMAT),
+        ],
+        [
+            (
+                item.reference,
+                kst(item.created_at),
+                item.get_category_display(),
+                item.subject,
+                item.get_state_display(),
+                item.due_on,
+                kst(item.resolved_at),
+            )
+            for item in record.get("service_requests", ())
+        ],
+    )
     add_sheet(
         workbook,
         _("Mail"),

@@ -13,6 +13,7 @@ PROGRAMME_OFFICER = "Programme officer"
 REVIEWER = "Reviewer"
 CONSULTANT = "Consultant"
 AUDITOR = "Auditor"
+SERVICE_DESK = "Service desk"
 
 TENANCY_STAFF = [
     "tenants.view_tenancycall",
@@ -128,6 +129,18 @@ NOTICE_STAFF = [
     "notices.view_noticeattachment",
 ]
 
+# The tenant service desk: the queue, replies and internal notes, certificates of residence, service
+# levels. The requester's name and e-mail are the only personal data it shows.
+DESK_STAFF = [
+    "desk.view_servicerequest",
+    "desk.manage_servicerequest",
+    "desk.view_requestentry",
+    "desk.view_requestattachment",
+    "desk.view_residencecertificate",
+    "desk.view_servicelevel",
+    "desk.change_servicelevel",
+]
+
 # The monthly report: see and download past reports, ask for one to be built.
 REPORT_STAFF = ["reports.view_report", "reports.add_report"]
 
@@ -150,6 +163,7 @@ ROLE_PERMISSIONS = {
         *MOU_STAFF,
         *PROGRAMME_STAFF,
         *CONSULTING_STAFF,
+        *DESK_STAFF,
         "notifications.view_outboxmessage",
         "notifications.change_outboxmessage",
         "auditlog.view_logentry",
@@ -173,6 +187,8 @@ ROLE_PERMISSIONS = {
     # Consultants see only the engagements assigned to them (checked in the consulting views) and the
     # firms of those engagements (``tenants.scoping.firms_in_reach``): no firm-wide permission.
     CONSULTANT: [*EXPERT_WORK],
+    # Facility and administration staff work the service desk and nothing else.
+    SERVICE_DESK: [*DESK_STAFF, "tenants.view_site", "tenants.view_space"],
     # The auditor (개인정보 보호책임자 or their delegate) reads the access records, nothing else.
     AUDITOR: ["accounts.view_accessrecord"],
 }

@@ -33,6 +33,7 @@ from portal.accounts.roles import (
 from portal.accounts.services import consent_record_answers
 from portal.demo.consulting_data import seed_consulting
 from portal.demo.corrections_data import seed_corrections
+from portal.demo.desk_data import seed_desk
 from portal.demo.notices_data import seed_notices
 from portal.demo.programs_data import seed_programs
 from portal.reports.monthly import Period
@@ -879,4 +880,5 @@ def seed_demo() -> None:
         seed_programs()
         seed_consulting()
         seed_notices()
+        seed_desk()
         seed_staff_mfa()

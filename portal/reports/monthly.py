@@ -25,6 +25,7 @@ from programs.selectors import (
     verified_pairs_query,
 )
 from tenants.choices import ApplicationStage
+from tenants.desk.selectors import desk_figures
 from tenants.partners.models import RENEWAL_LEAD_DAYS
 from tenants.partners.selectors import mous_in_effect, obligations_overdue_on
 from tenants.selectors import (
@@ -214,6 +215,12 @@ def mou_section(period: Period) -> dict:
     }
 
 
+def desk_section(period: Period) -> dict:
+    """Service requests received in the month, by category and state now; median time to resolve and
+    the share resolved within the service level (of those received in the month and resolved since)."""
+    return desk_figures(period.start, period.end)
+
+
 def budget_section(period: Period) -> dict:
     lines = []
     by_source = {
@@ -261,5 +268,6 @@ def monthly_report(month: date) -> dict:
         "cohorts": cohort_section(period),
         "consulting": consulting_section(period),
         "mous": mou_section(period),
+        "desk": desk_section(period),
         "budget": budget_section(period),
     }

@@ -26,8 +26,8 @@ def _blank(sheet) -> None:
 
 def monthly_workbook(report: dict) -> Workbook:
     period = report["period"]
-    tenancy, cohorts, consulting, mous, budget = (
-        report[name] for name in ("tenancy", "cohorts", "consulting", "mous", "budget")
+    tenancy, cohorts, consulting, mous, desk, budget = (
+        report[name] for name in ("tenancy", "cohorts", "consulting", "mous", "desk", "budget")
     )
     workbook = new_workbook()
 
@@ -61,6 +61,9 @@ def monthly_workbook(report: dict) -> Workbook:
             INTEGER_FORMAT,
         ),
         (_("Obligations overdue at month end"), len(mous["overdue"]), INTEGER_FORMAT),
+        (_("Service requests received"), desk["received"], INTEGER_FORMAT),
+        (_("Median days to resolve a service request"), desk["median_days_to_resolve"], DECIMAL_FORMAT),
+        (_("Service requests resolved within the service level"), desk["within_service_level"], PERCENT_FORMAT),
         (_("Budget (KRW)"), budget["amount"], KRW_FORMAT),
         (_("Spent this month (KRW)"), budget["spent_in_period"], KRW_FORMAT),
         (_("Spent to month end (KRW)"), budget["spent_to_date"], KRW_FORMAT),
@@ -209,6 +212,29 @@ def monthly_workbook(report: dict) -> Workbook:
         ((row["mou"], row["obligation"], row["party"], row["due_on"], row["days_overdue"]) for row in mous["overdue"]),
         title=_("Obligations overdue at month end"),
     )
+
+    sheet = workbook.create_sheet(_("Service requests"))
+    append_table(
+        sheet,
+        [
+            Column(_("Category"), 34),
+            Column(_("Requests"), 10, INTEGER_FORMAT),
+            *(Column(str(state), 12, INTEGER_FORMAT) for state in desk["states"]),
+        ],
+        ((row["category"], row["total"], *row["states"]) for row in desk["by_category"]),
+        title=_("Service requests received this month, by state now"),
+    )
+    _blank(sheet)
+    append_table(
+        sheet,
+        [Column(_("Figure"), 44), Column(_("Value"), 14)],
+        [
+            (_("Resolved so far"), desk["resolved"]),
+            (_("Median days to resolve"), desk["median_days_to_resolve"]),
+            (_("Resolved within the service level"), desk["within_service_level"]),
+        ],
+    )
+    sheet.cell(row=sheet.max_row, column=2).number_format = PERCENT_FORMAT
 
     sheet = workbook.create_sheet(_("Budget"))
     budget_columns = [

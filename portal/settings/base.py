@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "portal.notices",
     "tenants",
     "tenants.partners",
+    "tenants.desk",
     "programs",
 ]
 
@@ -262,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "mous-daily": {
         "task": "tenants.partners.tasks.mous_daily",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # Resolved service requests whose reopen window ended close by themselves (KST).
+    "service-requests-daily": {
+        "task": "tenants.desk.tasks.service_requests_daily",
+        "schedule": crontab(hour=0, minute=20),
     },
     "call-deadline-reminders": {
         "task": "tenants.tasks.call_deadlines_daily",

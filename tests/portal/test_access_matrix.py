@@ -11,12 +11,16 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from portal.accounts.roles import AUDITOR, CONSULTANT, REVIEWER
 from programs.choices import EnrolmentState
 from programs.models import ConsultingAttachment, Deliverable, Milestone
 from tenants.choices import ApplicationStage, ConflictState
+from tenants.desk.choices import RequestCategory
+from tenants.desk.models import ResidenceCertificate
+from tenants.desk.services import service_request_create
 from tenants.models import ApplicationAttachment, ReviewAssignment
 
 from ..factories import (
@@ -28,6 +32,7 @@ from ..factories import (
     EnrolmentFactory,
     ExpertFactory,
     KpiMeasurementFactory,
+    LeaseFactory,
     MOUFactory,
     PartnerContactFactory,
     SessionFactory,
@@ -137,7 +142,33 @@ def _firm_objects(firm, people, reviewer=None, consultant=None):
     CertificateFactory(enrolment=enrolment, pdf=ContentFile(PDF, name="cert.pdf"))
     mou = MOUFactory()
     PartnerContactFactory(partner=mou.partners.first())
+    lease = LeaseFactory(firm=firm)
+    service_request = service_request_create(
+        user=people.member,
+        category=RequestCategory.DOCUMENT,
+        site=lease.space.site,
+        subject="입주확인서",
+        description="은행 제출용",
+        files=[SimpleUploadedFile("photo.png", PNG, content_type="image/png")],
+    )
+    ResidenceCertificate.objects.create(
+        request=service_request,
+        number=f"HB-R-{service_request.pk}",
+        verification_code=f"matrix-{service_request.pk}",
+        issued_on=lease.start_date,
+        firm_name=firm.name,
+        brn=firm.brn,
+        representative_name=firm.representative_name,
+        site_name=lease.space.site.name,
+        site_address=lease.space.site.address,
+        space_code=lease.space.code,
+        lease_start=lease.start_date,
+        lease_end=lease.end_date,
+        pdf=ContentFile(PDF, name="residence.pdf"),
+    )
     return SimpleNamespace(
+        service_request=service_request,
+        service_file=service_request.attachments.get(),
         mou=mou,
         firm=firm,
         call=call,
@@ -177,6 +208,10 @@ ROUTES = {
     "programs:staff_consulting": lambda o: [],
     "programs:staff_experts": lambda o: [],
     "partners:staff_mou": lambda o: [o.mou.pk],
+    "desk:staff_queue": lambda o: [],
+    "desk:staff_request": lambda o: [o.service_request.pk],
+    "desk:attachment_download": lambda o: [o.service_request.pk, o.service_file.pk],
+    "desk:certificate_download": lambda o: [o.service_request.pk],
     "access_records:list": lambda o: [],
     "accounts:privacy": lambda o: [],
     "firm-list": lambda o: [],
@@ -191,6 +226,8 @@ ROUTES = {
     "staff-cohort-detail": lambda o: [o.cohort.pk],
     "staff-cohort-roster": lambda o: [o.cohort.pk],
     "staff-session-attendance-detail": lambda o: [o.session.pk],
+    "staff-service-request-list": lambda o: [],
+    "staff-service-request-detail": lambda o: [o.service_request.pk],
 }
 
 

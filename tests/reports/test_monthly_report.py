@@ -121,7 +121,15 @@ def test_budget_by_funding_source_splits_the_month_from_the_total_to_date(octobe
 def test_the_workbook_has_a_sheet_per_section_with_numbers_as_numbers(october):
     with translation.override("en"):
         workbook = load_workbook(BytesIO(workbook_bytes(monthly_workbook(monthly_report(OCTOBER)))))
-    assert workbook.sheetnames == ["Summary", "Tenancy", "Training cohorts", "Consulting", "MOUs", "Budget"]
+    assert workbook.sheetnames == [
+        "Summary",
+        "Tenancy",
+        "Training cohorts",
+        "Consulting",
+        "MOUs",
+        "Service requests",
+        "Budget",
+    ]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=5, values_only=True)}
     assert summary["Resident firms at month end"] == 1
     assert summary["Tenancy applications submitted"] == 2
@@ -153,7 +161,7 @@ def test_the_pdf_has_korean_headings_the_same_figures_and_subset_fonts(october, 
     for figure in ("경남창원산학융합원", "50%", "120,000,000원", "200,000,000원", "67%", "+20.0%"):
         assert figure in text
     assert re.search(r"작성 일시 \d{4}-\d{2}-\d{2} \d{2}:\d{2} KST", text)  # in the page margin
-    assert re.search(r"1\s*/\s*3", text)  # page numbers: page 1 of 3
+    assert re.search(r"1\s*/\s*4", text)  # page numbers: page 1 of 4
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout.decode().splitlines()[2:]
     assert fonts and all("+" in line.split()[0] and "Noto-Sans-CJK-KR" in line for line in fonts)
     assert len(pdf) < 1_000_000  # subset: the whole Noto CJK face alone is over 15 MB
