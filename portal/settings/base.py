@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portal.reports",
     "tenants",
     "tenants.partners",
+    "tenants.booking",
     "programs",
 ]
 
@@ -261,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
     "mous-daily": {
         "task": "tenants.partners.tasks.mous_daily",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # The day-before reminder of each confirmed room booking (KST), once per booking.
+    "booking-reminders": {
+        "task": "tenants.booking.tasks.booking_reminders_daily",
+        "schedule": crontab(hour=10, minute=0),
     },
     "call-deadline-reminders": {
         "task": "tenants.tasks.call_deadlines_daily",
