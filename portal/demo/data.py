@@ -33,6 +33,7 @@ from portal.accounts.roles import (
 from portal.accounts.services import consent_record_answers
 from portal.demo.consulting_data import seed_consulting
 from portal.demo.programs_data import seed_programs
+from portal.demo.rooms_data import seed_rooms
 from portal.reports.monthly import Period
 from portal.time import KST
 from tenants.brn import brn_check_digit
@@ -860,4 +861,5 @@ def seed_demo() -> None:
         seed_mous()
         seed_programs()
         seed_consulting()
+        seed_rooms()
         seed_staff_mfa()

@@ -24,6 +24,7 @@ from programs.selectors import (
     targets_query,
     verified_pairs_query,
 )
+from tenants.booking.selectors import usage_figures
 from tenants.choices import ApplicationStage
 from tenants.partners.models import RENEWAL_LEAD_DAYS
 from tenants.partners.selectors import mous_in_effect, obligations_overdue_on
@@ -251,6 +252,11 @@ def budget_section(period: Period) -> dict:
     }
 
 
+def rooms_section(period: Period) -> dict:
+    """Meeting rooms and facilities: occupancy per resource, hours per firm, residents' quota use."""
+    return usage_figures(period.first_day, period.last_day)
+
+
 def monthly_report(month: date) -> dict:
     """Every section of the report for the month that ``month`` falls in."""
     period = Period.of(month)
@@ -262,4 +268,5 @@ def monthly_report(month: date) -> dict:
         "consulting": consulting_section(period),
         "mous": mou_section(period),
         "budget": budget_section(period),
+        "rooms": rooms_section(period),
     }
