@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.time import KST
 
@@ -19,7 +20,7 @@ class BookingForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
         help_text=_("Earlier than the start: the next day."),
     )
-    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    purpose = forms.CharField(label=pgettext_lazy("booking", "Purpose"), max_length=200)
     attendees = forms.IntegerField(label=_("Attendees"), min_value=1, max_value=1000, initial=1)
     weeks = forms.IntegerField(
         label=_("Repeat weekly for"),

@@ -20,7 +20,13 @@ from .test_mou_flow import expect_success_message, open_korean_page, sign_in, ur
 
 pytestmark = pytest.mark.e2e
 
-PHONE = {"viewport": {"width": 360, "height": 800}}
+PHONE = {"width": 360, "height": 800}
+
+
+def phone_page(new_page, live_server):
+    page = open_korean_page(new_page, live_server)
+    page.set_viewport_size(PHONE)
+    return page
 
 
 def open_every_day(resource):
@@ -34,7 +40,13 @@ def test_a_resident_books_another_firm_sees_it_taken_and_staff_approve_an_outsid
     sync_roles()
     room = ResourceFactory(name="회의실 A", weekdays=[], open_on_holidays=True)
     hall = ResourceFactory(
-        site=room.site, name="세미나실", weekdays=[], open_on_holidays=True, audience="public", hourly_rate=80_000
+        site=room.site,
+        name="세미나실",
+        weekdays=[],
+        open_on_holidays=True,
+        audience="public",
+        hourly_rate=80_000,
+        capacity=60,
     )
     open_every_day(room)
     open_every_day(hall)
@@ -50,7 +62,7 @@ def test_a_resident_books_another_firm_sees_it_taken_and_staff_approve_an_outsid
     calendar = f"{reverse('booking:resource', args=[room.pk])}?view=day&date={day.isoformat()}"
 
     # 1. The resident books 10:00–11:00 on their phone and is confirmed at once.
-    page = open_korean_page(lambda **o: new_page(**PHONE, **o), live_server)
+    page = phone_page(new_page, live_server)
     sign_in(page, resident_user, calendar.split("?")[0])
     page.goto(calendar)
     page.locator("#id_day").fill(day.isoformat())
@@ -66,7 +78,7 @@ def test_a_resident_books_another_firm_sees_it_taken_and_staff_approve_an_outsid
     page.screenshot(path=str(screenshot_dir / "room-booked-360.png"), full_page=True)
 
     # 2. Another resident firm sees the slot taken (not by whom) in the day view.
-    other = open_korean_page(lambda **o: new_page(**PHONE, **o), live_server)
+    other = phone_page(new_page, live_server)
     sign_in(other, second_user, reverse("booking:resources"))
     other.goto(calendar)
     slot = other.locator(f"li.slot[data-start='{booking.starts_at.astimezone().isoformat()}']")
@@ -75,7 +87,7 @@ def test_a_resident_books_another_firm_sees_it_taken_and_staff_approve_an_outsid
     assert other.evaluate("document.documentElement.scrollWidth") <= 360
 
     # 3. An outsider requests the seminar hall; staff approve it from the approval queue.
-    visitor = open_korean_page(lambda **o: new_page(**PHONE, **o), live_server)
+    visitor = phone_page(new_page, live_server)
     sign_in(visitor, outsider_user, reverse("booking:resources"))
     visitor.goto(reverse("booking:resource", args=[hall.pk]))
     visitor.locator("#id_day").fill(day.isoformat())
@@ -88,7 +100,7 @@ def test_a_resident_books_another_firm_sees_it_taken_and_staff_approve_an_outsid
     request = Booking.objects.get(firm=outsider)
     expect(visitor.locator("#booking-status")).to_have_class("badge badge-booking-pending")
 
-    staff = open_korean_page(lambda **o: new_page(**PHONE, **o), live_server)
+    staff = phone_page(new_page, live_server)
     sign_in(staff, manager, reverse("booking:staff_approvals"))
     card = staff.locator(f"#approval-{request.pk}")
     expect(card).to_contain_text("감마제조")
