@@ -8,6 +8,7 @@ from portal.time import KST
 
 from .choices import BlackoutAction
 from .models import Resource
+from .selectors import in_calendar_reach
 
 
 class BookingForm(forms.Form):
@@ -30,6 +31,12 @@ class BookingForm(forms.Form):
         help_text=_("Weeks, this one included; 1 books this day only."),
     )
     skip_conflicts = forms.BooleanField(label=_("Book the free weeks and skip those taken"), required=False)
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if not in_calendar_reach(day):
+            raise forms.ValidationError(_("Choose a date within the next few months."), code="reach")
+        return day
 
     def range(self) -> tuple[datetime, datetime]:
         data = self.cleaned_data

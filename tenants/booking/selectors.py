@@ -281,8 +281,20 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+# Calendars and reports look at most this far from today; any other date in a query means today.
+CALENDAR_REACH = timedelta(days=3 * 366)
+
+
+def in_calendar_reach(day: date) -> bool:
+    today = hub_today()
+    return today - CALENDAR_REACH <= day <= today + CALENDAR_REACH
+
+
 def parse_day(value: str | None, default: date | None = None) -> date:
+    """A ``YYYY-MM-DD`` from a query string, or ``default`` (today) when it is none or out of reach."""
+    fallback = default or hub_today()
     try:
-        return date.fromisoformat(value) if value else (default or hub_today())
+        day = date.fromisoformat(value) if value else fallback
     except ValueError:
-        return default or hub_today()
+        return fallback
+    return day if in_calendar_reach(day) else fallback

@@ -239,3 +239,20 @@ def test_the_calendar_and_lists_run_a_constant_number_of_queries(
         assert client.get(reverse("booking:staff_board"), {"site": open_room.site.slug}).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("booking:staff_approvals")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_dates_out_of_reach_are_today_or_a_400_never_a_500(client, api_client, resident_alice, manager, open_room):
+    for value in ("9999-12-31", "0001-01-01", "2027-02-30", "x"):
+        assert client.get(reverse("booking:resource", args=[open_room.pk]), {"date": value}).status_code == 200
+        response = api_client.get(f"/api/rooms/resources/{open_room.pk}/availability/", {"date": value})
+        assert response.status_code in (200, 400)
+    client.force_login(resident_alice.member)
+    response = client.post(
+        reverse("booking:resource", args=[open_room.pk]),
+        {"day": "9999-12-31", "start": "23:00", "end": "01:00", "purpose": "회의", "attendees": 1, "weeks": 1},
+    )
+    assert response.status_code == 200 and "day" in response.context["form"].errors
+    client.force_login(manager)
+    for name in ("staff_board", "staff_usage", "staff_charges"):
+        assert client.get(reverse(f"booking:{name}"), {"date": "9999-12-31", "month": "9999-12"}).status_code == 200

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from ..choices import BookingStatus
 from ..models import Booking, OpeningHours, Resource
+from ..selectors import in_calendar_reach
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
@@ -51,6 +52,11 @@ class SlotSerializer(serializers.Serializer):
 class AvailabilityQuerySerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
     days = serializers.IntegerField(required=False, min_value=1, max_value=14, default=1)
+
+    def validate_date(self, value):
+        if not in_calendar_reach(value):
+            raise serializers.ValidationError(_("Choose a date within the next few months."))
+        return value
 
 
 class BookingSerializer(serializers.ModelSerializer):
