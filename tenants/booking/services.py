@@ -225,7 +225,8 @@ def _insert(booking: Booking) -> Booking:
     return booking
 
 
-def _book_locked(*, resource, firm, user, starts_at, ends_at, purpose, attendees, is_resident, series, now) -> Booking:
+def _book_locked(*, resource, firm, user, starts_at, ends_at, purpose, attendees, series, now) -> Booking:
+    is_resident = firm_is_resident(firm, local(starts_at).date())
     check_time(resource=resource, starts_at=starts_at, ends_at=ends_at, now=now)
     if attendees > resource.capacity:
         raise ValidationError(
@@ -310,7 +311,6 @@ def booking_create(
         ends_at=ends_at,
         purpose=purpose,
         attendees=attendees,
-        is_resident=firm_is_resident(firm, local(starts_at).date()),
         series=None,
         now=now,
     )
@@ -355,7 +355,6 @@ def booking_create_weekly(
                         ends_at=end,
                         purpose=purpose,
                         attendees=attendees,
-                        is_resident=firm_is_resident(firm, local(start).date()),
                         series=series,
                         now=now,
                     )

@@ -474,3 +474,35 @@ def test_the_transition_table_refuses_unknown_moves(residents, room, manager):
     booking = book(room, alice, "2027-03-03 10:00", "2027-03-03 11:00")
     with pytest.raises(ValidationError):
         booking_transition(booking=booking, to_status=BookingStatus.PENDING, actor=manager)
+
+
+@pytest.mark.django_db
+def test_charges_are_listed_per_firm_and_sent_for_payment_once(manager, hall, charlie):
+    from datetime import date
+
+    from tenants.booking.payments import FakePaymentAdapter
+    from tenants.booking.selectors import charges_by_firm
+    from tenants.booking.services import charges_request_payment
+
+    booking = booking_create(
+        resource=hall,
+        firm=charlie.firm,
+        user=charlie.member,
+        starts_at=kst("2027-03-10 10:00"),
+        ends_at=kst("2027-03-10 12:00"),
+        purpose="설명회",
+        now=NOW,
+    )
+    booking_approve(booking=booking, actor=manager)
+    booking_cancel(booking=booking, actor=charlie.member, now=kst("2027-03-09 09:00"))  # too late: nothing back
+    (row,) = charges_by_firm(date(2027, 3, 1))
+    assert (row["firm"], row["total"], row["refunds"], row["owed"]) == (charlie.firm, 132_000, 0, 132_000)
+    FakePaymentAdapter.requests.clear()
+    reference = charges_request_payment(firm=charlie.firm, month=date(2027, 3, 1))
+    assert reference.startswith("FAKE-2027-03")
+    assert FakePaymentAdapter.requests == [
+        {"firm_name": charlie.firm.name, "brn": charlie.firm.brn, "amount": 132_000, "description": "2027-03"}
+    ]
+    assert charges_request_payment(firm=charlie.firm, month=date(2027, 3, 1)) is None
+    booking.refresh_from_db()
+    assert booking.payment_reference == reference

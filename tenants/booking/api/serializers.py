@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import BookingStatus
@@ -9,9 +11,23 @@ from ..selectors import in_calendar_reach
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
+    """Times as ``HH:MM`` in KST (a JSON-schema ``time`` would need an offset); closing at or before
+    opening means the next day."""
+
+    opens_at = serializers.SerializerMethodField()
+    closes_at = serializers.SerializerMethodField()
+
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens_at", "closes_at"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_opens_at(self, hours) -> str:
+        return hours.opens_at.strftime("%H:%M")
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_closes_at(self, hours) -> str:
+        return hours.closes_at.strftime("%H:%M")
 
 
 class ResourceSerializer(serializers.ModelSerializer):
