@@ -27,6 +27,11 @@ def _korean_public_holidays(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays("KR", years=year))
 
 
+def is_public_holiday(day: date) -> bool:
+    """A Korean public holiday (substitute and election days included), whatever the weekday."""
+    return day in _korean_public_holidays(day.year)
+
+
 def is_working_day(day: date) -> bool:
     """Monday to Friday and not a Korean public holiday (substitute holidays included)."""
     return day.weekday() < 5 and day not in _korean_public_holidays(day.year)

@@ -393,3 +393,44 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     body_en = "A notice to resident firms.\n\n- first\n- second"
     state = "published"
     publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=1))
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A meeting room open Monday to Friday 09:00–18:00 KST (``weekdays=[]`` for none), 30-minute slots."""
+
+    class Meta:
+        model = "booking.Resource"
+        skip_postgeneration_save = True
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"회의실 {n}")
+    name_en = factory.Sequence(lambda n: f"Meeting room {n}")
+    capacity = 8
+    slot_minutes = 30
+
+    @factory.post_generation
+    def weekdays(resource, create, extracted, **kwargs):
+        from datetime import time
+
+        from tenants.booking.models import OpeningHours
+
+        for weekday in range(5) if extracted is None else extracted:
+            OpeningHours.objects.create(resource=resource, weekday=weekday, opens_at=time(9), closes_at=time(18))
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A confirmed booking of an hour, tomorrow at 10:00 KST, written directly (no service checks)."""
+
+    class Meta:
+        model = "booking.Booking"
+
+    resource = factory.SubFactory(ResourceFactory)
+    firm = factory.SubFactory(FirmFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.localtime() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda booking: booking.starts_at + timedelta(hours=1))
+    occupied_until = factory.LazyAttribute(lambda booking: booking.ends_at + booking.resource.buffer)
+    purpose = "주간 회의"
+    status = "confirmed"
+    is_resident = True

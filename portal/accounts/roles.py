@@ -141,6 +141,26 @@ DESK_STAFF = [
     "desk.change_servicelevel",
 ]
 
+# Rooms and facilities: the resources, the day board, approvals, check-in, blackouts and charges.
+ROOMS_STAFF = [
+    "booking.view_resource",
+    "booking.add_resource",
+    "booking.change_resource",
+    "booking.view_resourcephoto",
+    "booking.add_resourcephoto",
+    "booking.change_resourcephoto",
+    "booking.delete_resourcephoto",
+    "booking.view_openinghours",
+    "booking.add_openinghours",
+    "booking.change_openinghours",
+    "booking.delete_openinghours",
+    "booking.view_booking",
+    "booking.decide_booking",
+    "booking.view_bookingevent",
+    "booking.view_blackout",
+    "booking.add_blackout",
+]
+
 # The monthly report: see and download past reports, ask for one to be built.
 REPORT_STAFF = ["reports.view_report", "reports.add_report"]
 
@@ -164,6 +184,7 @@ ROLE_PERMISSIONS = {
         *PROGRAMME_STAFF,
         *CONSULTING_STAFF,
         *DESK_STAFF,
+        *ROOMS_STAFF,
         "notifications.view_outboxmessage",
         "notifications.change_outboxmessage",
         "auditlog.view_logentry",

@@ -36,6 +36,7 @@ from portal.demo.corrections_data import seed_corrections
 from portal.demo.desk_data import seed_desk
 from portal.demo.notices_data import seed_notices
 from portal.demo.programs_data import seed_programs
+from portal.demo.rooms_data import seed_rooms
 from portal.reports.monthly import Period
 from portal.time import KST
 from tenants.brn import brn_check_digit
@@ -881,4 +882,5 @@ def seed_demo() -> None:
         seed_consulting()
         seed_notices()
         seed_desk()
+        seed_rooms()
         seed_staff_mfa()

@@ -24,6 +24,7 @@ from programs.selectors import (
     targets_query,
     verified_pairs_query,
 )
+from tenants.booking.selectors import usage_figures
 from tenants.choices import ApplicationStage
 from tenants.desk.selectors import desk_figures
 from tenants.partners.models import RENEWAL_LEAD_DAYS
@@ -258,6 +259,11 @@ def budget_section(period: Period) -> dict:
     }
 
 
+def rooms_section(period: Period) -> dict:
+    """Meeting rooms and facilities: occupancy per resource, hours per firm, residents' quota use."""
+    return usage_figures(period.first_day, period.last_day)
+
+
 def monthly_report(month: date) -> dict:
     """Every section of the report for the month that ``month`` falls in."""
     period = Period.of(month)
@@ -270,4 +276,5 @@ def monthly_report(month: date) -> dict:
         "mous": mou_section(period),
         "desk": desk_section(period),
         "budget": budget_section(period),
+        "rooms": rooms_section(period),
     }

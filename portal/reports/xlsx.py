@@ -279,4 +279,59 @@ def monthly_workbook(report: dict) -> Workbook:
         ),
         title=_("Budget lines"),
     )
+    _rooms_sheet(workbook, report["rooms"])
     return workbook
+
+
+def _rooms_sheet(workbook: Workbook, rooms: dict) -> None:
+    sheet = workbook.create_sheet(_("Rooms"))
+    append_table(
+        sheet,
+        [
+            Column(_("Site"), 30),
+            Column(_("Resource"), 28),
+            Column(_("Bookings"), 10, INTEGER_FORMAT),
+            Column(_("Booked hours"), 12, DECIMAL_FORMAT),
+            Column(_("Open hours"), 12, DECIMAL_FORMAT),
+            Column(_("Occupancy"), 12, PERCENT_FORMAT),
+            Column(_("No-shows"), 10, INTEGER_FORMAT),
+        ],
+        (
+            (
+                row["site"],
+                row["resource"],
+                row["bookings"],
+                row["booked_hours"],
+                row["open_hours"],
+                row["occupancy"],
+                row["no_shows"],
+            )
+            for row in rooms["resources"]
+        ),
+        title=_("Occupancy per resource"),
+    )
+    _blank(sheet)
+    append_table(
+        sheet,
+        [
+            Column(_("Firm"), 30),
+            Column(_("Bookings"), 10, INTEGER_FORMAT),
+            Column(_("Hours"), 10, DECIMAL_FORMAT),
+            Column(_("Charged before VAT (KRW)"), 20, KRW_FORMAT),
+        ],
+        ((row["firm"], row["bookings"], row["hours"], row["charged"]) for row in rooms["firms"]),
+        title=_("Hours per firm"),
+    )
+    _blank(sheet)
+    append_table(
+        sheet,
+        [
+            Column(_("Firm"), 30),
+            Column(_("Resource"), 28),
+            Column(_("Free hours a month"), 14, INTEGER_FORMAT),
+            Column(_("Hours used"), 12, DECIMAL_FORMAT),
+            Column(_("Share used"), 12, PERCENT_FORMAT),
+        ],
+        ((row["firm"], row["resource"], row["quota"], row["hours"], row["share"]) for row in rooms["quota"]),
+        title=_("Residents' free hours used"),
+    )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tenants",
     "tenants.partners",
     "tenants.desk",
+    "tenants.booking",
     "programs",
 ]
 
@@ -268,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
     "service-requests-daily": {
         "task": "tenants.desk.tasks.service_requests_daily",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # The day-before reminder of each confirmed room booking (KST), once per booking.
+    "booking-reminders": {
+        "task": "tenants.booking.tasks.booking_reminders_daily",
+        "schedule": crontab(hour=10, minute=0),
     },
     "call-deadline-reminders": {
         "task": "tenants.tasks.call_deadlines_daily",

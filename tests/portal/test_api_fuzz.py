@@ -27,6 +27,7 @@ from portal.accounts.roles import HUB_MANAGER, sync_roles
 
 from ..factories import (
     ApplicationFactory,
+    BookingFactory,
     CohortFactory,
     ConsultingRequestFactory,
     EnrolmentFactory,
@@ -75,6 +76,8 @@ def world(alice, bob):
     LeaseFactory(firm=alice.firm)
     ObligationFactory(mou=MOUFactory())
     NoticeFactory(audience="residents", pinned_until=timezone.localdate())
+    BookingFactory(firm=alice.firm, resource__audience="public")
+    BookingFactory(firm=bob.firm, status="pending", is_resident=False)
     return {"representative": alice.representative, "manager": user_in_role(HUB_MANAGER)}
 
 
