@@ -17,6 +17,7 @@ admin.site.site_title = "Hub&Bridge"
 api_patterns = [
     path("", include("tenants.api.urls")),
     path("", include("tenants.partners.api.urls")),
+    path("", include("tenants.performance.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("programs.api.staff_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -51,5 +52,6 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("", include("tenants.urls")),
     path("", include("tenants.partners.urls")),
+    path("", include("tenants.performance.urls")),
     path("", include("programs.urls")),
 ]

@@ -27,6 +27,7 @@ from programs.selectors import (
 from tenants.choices import ApplicationStage
 from tenants.partners.models import RENEWAL_LEAD_DAYS
 from tenants.partners.selectors import mous_in_effect, obligations_overdue_on
+from tenants.performance.selectors import rollups, rounds_for_report
 from tenants.selectors import (
     applications_submitted_by_stage,
     lease_movements,
@@ -214,6 +215,35 @@ def mou_section(period: Period) -> dict:
     }
 
 
+def performance_section(period: Period) -> dict:
+    """Tenant performance: totals and medians of the accepted returns of the two latest rounds whose
+    period ended by month end, residents and graduates apart (as accepted when the report is built)."""
+    rounds = []
+    for item in rollups(rounds_for_report(period.last_day)):
+        round_ = item["round"]
+        rounds.append(
+            {
+                "title": round_.title,
+                "period_start": round_.period_start,
+                "period_end": round_.period_end,
+                "groups": [
+                    {
+                        "population": group["label"],
+                        "firms": group["firms"],
+                        "revenue_total": group["revenue"]["total"],
+                        "revenue_median": group["revenue"]["median"],
+                        "jobs_created": group["new_hires"]["total"],
+                        "investment_total": group["investment"]["total"],
+                        "investment_median": group["investment"]["median"],
+                        "ip_total": group["ip"]["total"],
+                    }
+                    for group in item["groups"]
+                ],
+            }
+        )
+    return {"rounds": rounds}
+
+
 def budget_section(period: Period) -> dict:
     lines = []
     by_source = {
@@ -261,5 +291,6 @@ def monthly_report(month: date) -> dict:
         "cohorts": cohort_section(period),
         "consulting": consulting_section(period),
         "mous": mou_section(period),
+        "performance": performance_section(period),
         "budget": budget_section(period),
     }

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portal.reports",
     "tenants",
     "tenants.partners",
+    "tenants.performance",
     "programs",
 ]
 
@@ -261,6 +262,11 @@ CELERY_BEAT_SCHEDULE = {
     "mous-daily": {
         "task": "tenants.partners.tasks.mous_daily",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # Performance returns not handed in: D-7, D-3, D-1 and overdue reminders (KST), each once.
+    "performance-reminders": {
+        "task": "tenants.performance.tasks.performance_reminders_daily",
+        "schedule": crontab(hour=9, minute=15),
     },
     "call-deadline-reminders": {
         "task": "tenants.tasks.call_deadlines_daily",

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal.pagecache import public_page
+from tenants.performance.selectors import public_rollup
 
 from ..choices import KPI_DIRECTION, Kpi
 from ..selectors import engagement_counts, named_engagements, outcomes_rollup
@@ -98,7 +99,13 @@ def outcomes(request):
             [(label, count, "bar-count") for label, count in counts["by_industry"]],
         ),
     ]
-    context = {"rollup": data, "counts": counts, "charts": charts, "named": named_engagements()[:20]}
+    context = {
+        "rollup": data,
+        "counts": counts,
+        "charts": charts,
+        "named": named_engagements()[:20],
+        "performance": public_rollup(),
+    }
     return render(request, "programs/consulting/outcomes.html", context)
 
 
