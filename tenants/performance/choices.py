@@ -88,7 +88,7 @@ class ReturnState(models.TextChoices):
     """What the staff table filters by: the stored status, or overdue (derived from the due date)."""
 
     NOT_SUBMITTED = "not_submitted", _("Not submitted yet")
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("performance return", "Overdue")
     AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
     RETURNED = "returned", pgettext_lazy("performance return status", "Correction requested")
     ACCEPTED = "accepted", pgettext_lazy("performance return status", "Review complete")
