@@ -32,6 +32,7 @@ from portal.accounts.roles import (
 )
 from portal.accounts.services import consent_record_answers
 from portal.demo.consulting_data import seed_consulting
+from portal.demo.performance_data import seed_performance
 from portal.demo.programs_data import seed_programs
 from portal.reports.monthly import Period
 from portal.time import KST
@@ -860,4 +861,5 @@ def seed_demo() -> None:
         seed_mous()
         seed_programs()
         seed_consulting()
+        seed_performance()
         seed_staff_mfa()

@@ -7,11 +7,11 @@ a viewBox, so it scales down to a 360 px screen, and the same numbers are in a t
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-WIDTH = 640
-HEIGHT = 220
+WIDTH = 480
+HEIGHT = 260
 LEFT = 12
-BOTTOM = 36  # room for the round titles under the columns
-TOP = 24  # room for the values above them
+BOTTOM = 44  # room for the round titles under the columns
+TOP = 34  # room for the values above them
 
 
 def column_chart(chart_id: str, title: str, points: list[tuple[str, int | None]]) -> dict:
@@ -35,7 +35,7 @@ def column_chart(chart_id: str, title: str, points: list[tuple[str, int | None]]
                 "width": round(column_width, 1),
                 "height": round(height, 1),
                 "middle": round(x + column_width / 2, 1),
-                "value_y": round(TOP + plot_height - height - 6, 1),
+                "value_y": round(TOP + plot_height - height - 8, 1),
             }
         )
     return {
@@ -45,7 +45,7 @@ def column_chart(chart_id: str, title: str, points: list[tuple[str, int | None]]
         "width": WIDTH,
         "height": HEIGHT,
         "baseline_y": TOP + plot_height,
-        "label_y": HEIGHT - 14,
+        "label_y": HEIGHT - 16,
     }
 
 

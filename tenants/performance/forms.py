@@ -8,7 +8,7 @@ from tenants.forms import DATE_WIDGET
 
 from .choices import EvidenceFigure, IPKind
 from .models import Baseline, Investment, PerformanceReturn, ReportingRound
-from .services import COMMENTABLE_FIELDS, FIGURE_FIELDS, field_label
+from .services import COMMENTABLE_FIELDS, FIGURE_FIELDS, ROUND_FIELDS, field_label
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
@@ -26,17 +26,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = ReportingRound
-        fields = [
-            "title_ko",
-            "title_en",
-            "kind",
-            "period_start",
-            "period_end",
-            "due_at",
-            "include_residents",
-            "graduate_years",
-            "ask_youth",
-        ]
+        fields = list(ROUND_FIELDS)
         widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
 
 

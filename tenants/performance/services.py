@@ -111,7 +111,7 @@ def round_update(*, round_: ReportingRound, **fields) -> ReportingRound:
     changeable = ROUND_FIELDS if round_.status == RoundStatus.DRAFT else ("due_at",)
     for name, value in fields.items():
         if name not in changeable:
-            if getattr(round_, name) != value:
+            if (getattr(round_, name) or "") != (value or ""):
                 raise ValidationError({name: _("An open round's population and period no longer change.")}, code="open")
             continue
         setattr(round_, name, value)

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,6 +57,7 @@ from .selectors import (
     with_totals,
 )
 from .services import (
+    FIGURE_FIELDS,
     baseline_set,
     evidence_add,
     evidence_remove,
@@ -147,6 +149,20 @@ def _edit_forms(performance_return, data=None, files=None, action=None):
     }
 
 
+def _form_as_saved(performance_return) -> ReturnForm:
+    """The figures form bound to what is saved, so a refused submission shows its errors beside the fields."""
+    saved = model_to_dict(performance_return, fields=FIGURE_FIELDS)
+    form = ReturnForm(
+        {f"figures-{name}": "" if value is None else value for name, value in saved.items()},
+        instance=performance_return,
+        comments=performance_return.staff_comments,
+        ask_youth=performance_return.round.ask_youth,
+        prefix="figures",
+    )
+    form.is_valid()
+    return form
+
+
 def _row_action(request, performance_return, action: str):
     """The small posts of the return page: remove a row or a file, save one kind of IP."""
     if action == "remove_investment":
@@ -210,12 +226,7 @@ def my_return(request, pk):
         except ValidationError as error:
             target = {"investment": "investment_form", "ip": "ip_form", "evidence": "evidence_form"}.get(action, "form")
             if action == "submit":
-                forms["form"] = ReturnForm(
-                    instance=performance_return,
-                    comments=performance_return.staff_comments,
-                    ask_youth=performance_return.round.ask_youth,
-                    prefix="figures",
-                )
+                forms["form"] = _form_as_saved(performance_return)
             add_service_error(forms[target], error)
         else:
             if done:
@@ -344,7 +355,9 @@ def staff_return(request, pk):
     correction_form = CorrectionForm(prefix="correction")
     accept_form = AcceptForm(prefix="accept")
     baseline = Baseline.objects.filter(firm_id=performance_return.firm_id).first()
-    baseline_form = BaselineForm(instance=baseline, prefix="baseline", initial={"as_of": hub_today()})
+    baseline_form = BaselineForm(
+        instance=baseline, prefix="baseline", initial=None if baseline else {"as_of": hub_today()}
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         form = None

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.notifications.models import OutboxMessage
+from portal.time import KST
 from tenants.performance.choices import ReturnStatus
 from tenants.performance.models import ReportingRound, ReturnStatusChange
 from tenants.performance.services import (
@@ -230,3 +231,33 @@ def test_staff_return_a_return_with_comments_from_its_page(submitted, staff_clie
 def test_staff_without_a_comment_get_a_form_error(submitted, staff_client):
     response = staff_client.post(submitted.get_staff_url(), {"action": "return"})
     assert response.status_code == 200 and response.context["correction_form"].errors
+
+
+def test_submitting_an_incomplete_return_shows_the_missing_fields(open_round, alice, client):
+    client.force_login(alice.representative)
+    url = return_of(alice, open_round).get_absolute_url()
+    response = client.post(url, {"action": "submit"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"revenue", "employees_full_time"}
+
+
+def test_staff_give_an_open_round_more_time(open_round, staff_client):
+    later = open_round.due_at.astimezone(KST) + timedelta(days=7)
+    data = {
+        "action": "edit",
+        "round-title_ko": open_round.title_ko,
+        "round-title_en": open_round.title_en,
+        "round-kind": open_round.kind,
+        "round-period_start": open_round.period_start.isoformat(),
+        "round-period_end": open_round.period_end.isoformat(),
+        "round-due_at": later.strftime("%Y-%m-%dT%H:%M"),
+        "round-include_residents": "on",
+        "round-graduate_years": open_round.graduate_years,
+        "round-ask_youth": "on",
+    }
+    assert staff_client.post(open_round.get_absolute_url(), data).status_code == 302
+    open_round.refresh_from_db()
+    assert open_round.due_at.astimezone(KST).strftime("%Y-%m-%d %H:%M") == later.strftime("%Y-%m-%d %H:%M")
+    data["round-graduate_years"] = 2
+    response = staff_client.post(open_round.get_absolute_url(), data)
+    assert response.status_code == 200 and response.context["edit_form"].errors

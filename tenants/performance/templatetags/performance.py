@@ -23,6 +23,15 @@ def growth_text(growth) -> str:
 
 
 @register.filter
+def field_label(name: str) -> str:
+    """A commented field's label, as the return's form shows it (the timeline stores field names)."""
+    from ..services import COMMENTABLE_FIELDS
+    from ..services import field_label as label_of
+
+    return str(label_of(name)) if name in COMMENTABLE_FIELDS else name
+
+
+@register.filter
 def figure(value) -> str:
     return "–" if value is None else number_format(value, force_grouping=True)
 
