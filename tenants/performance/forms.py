@@ -37,6 +37,11 @@ class ReturnForm(forms.ModelForm):
         model = PerformanceReturn
         fields = list(FIGURE_FIELDS)
         widgets = {
+            **{
+                name: forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})
+                for name in ("revenue", "employees_full_time", "employees_part_time", "new_hires", "youth_hires")
+            },
+            "exports_krw": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "exchange_rate_on": DATE_WIDGET,
             "certifications": forms.Textarea(attrs={"rows": 2}),
             "awards": forms.Textarea(attrs={"rows": 2}),
@@ -52,16 +57,6 @@ class ReturnForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not ask_youth:
             del self.fields["youth_hires"]
-        for name in (
-            "revenue",
-            "employees_full_time",
-            "employees_part_time",
-            "new_hires",
-            "youth_hires",
-            "exports_krw",
-        ):
-            if name in self.fields:
-                self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
         for name, text in (comments or {}).items():
             if name in self.fields:
                 self.fields[name].help_text = _("Correction requested: %(comment)s") % {"comment": text}

@@ -90,10 +90,11 @@ def my_performance(request):
     firm = membership.firm
     returns = list(with_totals(returns_of_member(request.user)).order_by("-round__period_end", "-pk"))
     history = firm_history(firm.pk)
+    reporters = list(reporters_of(firm))
     reporter_form = None
     if membership.role == MembershipRole.REPRESENTATIVE:
         members = [m.user for m in firm.memberships.select_related("user").exclude(role=MembershipRole.REPRESENTATIVE)]
-        reporter_ids = {reporter.user_id for reporter in reporters_of(firm)}
+        reporter_ids = {reporter.user_id for reporter in reporters}
         reporter_form = ReporterForm(members=[member for member in members if member.pk not in reporter_ids])
     context = {
         "firm": firm,
@@ -103,7 +104,7 @@ def my_performance(request):
         "charts": history_charts(history),
         "may_report": may_report(request.user, firm.pk),
         "is_representative": membership.role == MembershipRole.REPRESENTATIVE,
-        "reporters": list(reporters_of(firm)),
+        "reporters": reporters,
         "reporter_form": reporter_form,
         "now": timezone.now(),
     }

@@ -10,7 +10,7 @@ from .conftest import accepted_return, new_round, return_of
 pytestmark = pytest.mark.django_db
 
 ROUND_PAGE_QUERIES = 14
-FIRM_PAGE_QUERIES = 16
+FIRM_PAGE_QUERIES = 20
 API_QUERIES = 12
 
 
