@@ -132,3 +132,16 @@ def test_staff_enter_a_baseline_on_the_return_page(submitted, alice, staff_clien
         submitted.get_staff_url(), {"action": "baseline", "baseline-revenue": "-5", "baseline-as_of": "2024-03-01"}
     )
     assert bad.status_code == 200 and "revenue" in bad.context["baseline_form"].errors
+
+
+def test_the_monthly_report_has_the_rounds_totals_and_medians(two_rounds):
+    from portal.reports.monthly import monthly_report
+    from portal.reports.xlsx import monthly_workbook
+
+    report = monthly_report(two_rounds.round.period_end + timedelta(days=40))
+    rounds = report["performance"]["rounds"]
+    assert [item["title"] for item in rounds] == ["2026년 상반기", "2025년 하반기"]
+    residents = rounds[0]["groups"][0]
+    assert residents["firms"] == 1 and residents["revenue_total"] == 500_000_000 and residents["ip_total"] == 3
+    sheet = monthly_workbook(report)["입주기업 성과"]
+    assert any(cell.value == 500_000_000 for row in sheet.iter_rows() for cell in row)

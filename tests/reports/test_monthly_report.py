@@ -114,7 +114,15 @@ def test_budget_by_funding_source_splits_the_month_from_the_total_to_date(octobe
 def test_the_workbook_has_a_sheet_per_section_with_numbers_as_numbers(october):
     with translation.override("en"):
         workbook = load_workbook(BytesIO(workbook_bytes(monthly_workbook(monthly_report(OCTOBER)))))
-    assert workbook.sheetnames == ["Summary", "Tenancy", "Training cohorts", "Consulting", "MOUs", "Budget"]
+    assert workbook.sheetnames == [
+        "Summary",
+        "Tenancy",
+        "Training cohorts",
+        "Consulting",
+        "MOUs",
+        "Tenant performance",
+        "Budget",
+    ]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=5, values_only=True)}
     assert summary["Resident firms at month end"] == 1
     assert summary["Tenancy applications submitted"] == 2

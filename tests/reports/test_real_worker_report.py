@@ -43,7 +43,7 @@ def test_a_real_worker_builds_the_monthly_report_from_the_demo_data(tmp_path):
 
     with reports[ReportKind.MONTHLY_XLSX].file.open("rb") as file:
         workbook = load_workbook(BytesIO(file.read()))
-    assert workbook.sheetnames == ["개요", "입주 관리", "교육 기수", "컨설팅 관리", "업무협약", "예산"]
+    assert workbook.sheetnames == ["개요", "입주 관리", "교육 기수", "컨설팅 관리", "업무협약", "입주기업 성과", "예산"]
     figures = [row[1] for row in workbook["개요"].iter_rows(min_row=5, values_only=True)]
     # The demo hub: 44 resident firms; the hyperscale manufacturing-AI budget of 22.7 bn KRW.
     assert figures[0] == 44
