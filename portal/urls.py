@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("tenants.partners.api.urls")),
     path("", include("tenants.desk.api.urls")),
     path("", include("tenants.booking.api.urls")),
+    path("", include("tenants.performance.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("programs.api.staff_urls")),
     path("", include("portal.notices.api.urls")),
@@ -56,6 +57,7 @@ urlpatterns = [
     path("", include("tenants.partners.urls")),
     path("", include("tenants.desk.urls")),
     path("", include("tenants.booking.urls")),
+    path("", include("tenants.performance.urls")),
     path("", include("programs.urls")),
     path("", include("portal.notices.urls")),
 ]

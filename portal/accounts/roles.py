@@ -161,6 +161,23 @@ ROOMS_STAFF = [
     "booking.add_blackout",
 ]
 
+# Performance returns (입주기업 성과관리): rounds, the review of returns, baselines. Reading and
+# reviewing for both staff roles; opening rounds and reminding firms for the hub manager only.
+PERFORMANCE_READ = [
+    "performance.view_reportinground",
+    "performance.view_performancereturn",
+    "performance.view_returnevidence",
+    "performance.view_baseline",
+    "performance.review_performancereturn",
+]
+PERFORMANCE_MANAGE = [
+    "performance.add_reportinground",
+    "performance.change_reportinground",
+    "performance.open_reportinground",
+    "performance.add_baseline",
+    "performance.change_baseline",
+]
+
 # The monthly report: see and download past reports, ask for one to be built.
 REPORT_STAFF = ["reports.view_report", "reports.add_report"]
 
@@ -185,6 +202,8 @@ ROLE_PERMISSIONS = {
         *CONSULTING_STAFF,
         *DESK_STAFF,
         *ROOMS_STAFF,
+        *PERFORMANCE_READ,
+        *PERFORMANCE_MANAGE,
         "notifications.view_outboxmessage",
         "notifications.change_outboxmessage",
         "auditlog.view_logentry",
@@ -199,6 +218,7 @@ ROLE_PERMISSIONS = {
         *MOU_STAFF,
         *PROGRAMME_STAFF,
         *CONSULTING_STAFF,
+        *PERFORMANCE_READ,
         "notifications.view_outboxmessage",
         *REPORT_STAFF,
         *NOTICE_STAFF,

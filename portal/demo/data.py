@@ -35,6 +35,7 @@ from portal.demo.consulting_data import seed_consulting
 from portal.demo.corrections_data import seed_corrections
 from portal.demo.desk_data import seed_desk
 from portal.demo.notices_data import seed_notices
+from portal.demo.performance_data import seed_performance
 from portal.demo.programs_data import seed_programs
 from portal.demo.rooms_data import seed_rooms
 from portal.reports.monthly import Period
@@ -883,4 +884,5 @@ def seed_demo() -> None:
         seed_notices()
         seed_desk()
         seed_rooms()
+        seed_performance()
         seed_staff_mfa()

@@ -34,6 +34,13 @@ MAIL_KINDS = {
     "mou_notice_deadline": _("MOU notice deadline"),
     "mou_obligation_due": _("MOU obligation due"),
     "mou_obligation_overdue": _("MOU obligation overdue"),
+    "performance_round_opened": _("Performance return requested"),
+    "performance_return_due": _("Performance return due"),
+    "performance_return_overdue": _("Performance return overdue"),
+    "performance_return_reminder": _("Performance return reminder"),
+    "performance_return_received": _("Performance return received"),
+    "performance_return_returned": _("Performance return: corrections requested"),
+    "performance_return_accepted": _("Performance return reviewed"),
 }
 # Account mails (allauth) are stored pre-rendered or as a reference; their kind is the allauth template.
 ACCOUNT_MAIL_KINDS = {

@@ -29,6 +29,7 @@ from tenants.choices import ApplicationStage
 from tenants.desk.selectors import desk_figures
 from tenants.partners.models import RENEWAL_LEAD_DAYS
 from tenants.partners.selectors import mous_in_effect, obligations_overdue_on
+from tenants.performance.selectors import rollups, rounds_for_report
 from tenants.selectors import (
     applications_submitted_by_stage,
     lease_movements,
@@ -222,6 +223,35 @@ def desk_section(period: Period) -> dict:
     return desk_figures(period.start, period.end)
 
 
+def performance_section(period: Period) -> dict:
+    """Tenant performance: totals and medians of the accepted returns of the two latest rounds whose
+    period ended by month end, residents and graduates apart (as accepted when the report is built)."""
+    rounds = []
+    for item in rollups(rounds_for_report(period.last_day)):
+        round_ = item["round"]
+        rounds.append(
+            {
+                "title": round_.title,
+                "period_start": round_.period_start,
+                "period_end": round_.period_end,
+                "groups": [
+                    {
+                        "population": group["label"],
+                        "firms": group["firms"],
+                        "revenue_total": group["revenue"]["total"],
+                        "revenue_median": group["revenue"]["median"],
+                        "jobs_created": group["new_hires"]["total"],
+                        "investment_total": group["investment"]["total"],
+                        "investment_median": group["investment"]["median"],
+                        "ip_total": group["ip"]["total"],
+                    }
+                    for group in item["groups"]
+                ],
+            }
+        )
+    return {"rounds": rounds}
+
+
 def budget_section(period: Period) -> dict:
     lines = []
     by_source = {
@@ -275,6 +305,7 @@ def monthly_report(month: date) -> dict:
         "consulting": consulting_section(period),
         "mous": mou_section(period),
         "desk": desk_section(period),
+        "performance": performance_section(period),
         "budget": budget_section(period),
         "rooms": rooms_section(period),
     }

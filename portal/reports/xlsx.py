@@ -235,6 +235,40 @@ def monthly_workbook(report: dict) -> Workbook:
         ],
     )
     sheet.cell(row=sheet.max_row, column=2).number_format = PERCENT_FORMAT
+    sheet = workbook.create_sheet(_("Tenant performance"))
+    performance_columns = [
+        Column(_("Population"), 16),
+        Column(_("Accepted returns"), 12, INTEGER_FORMAT),
+        Column(_("Revenue total (KRW)"), 20, KRW_FORMAT),
+        Column(_("Revenue median (KRW)"), 20, KRW_FORMAT),
+        Column(_("Jobs created"), 12, INTEGER_FORMAT),
+        Column(_("Investment raised (KRW)"), 20, KRW_FORMAT),
+        Column(_("Investment median (KRW)"), 20, KRW_FORMAT),
+        Column(_("IP applied and registered"), 12, INTEGER_FORMAT),
+    ]
+    for index, round_ in enumerate(report["performance"]["rounds"]):
+        if index:
+            _blank(sheet)
+        append_table(
+            sheet,
+            performance_columns,
+            (
+                (
+                    group["population"],
+                    group["firms"],
+                    group["revenue_total"],
+                    group["revenue_median"],
+                    group["jobs_created"],
+                    group["investment_total"],
+                    group["investment_median"],
+                    group["ip_total"],
+                )
+                for group in round_["groups"]
+            ),
+            title=f"{round_['title']} ({round_['period_start']:%Y-%m-%d} – {round_['period_end']:%Y-%m-%d})",
+        )
+    if not report["performance"]["rounds"]:
+        sheet.append([_("No reporting round has ended yet.")])
 
     sheet = workbook.create_sheet(_("Budget"))
     budget_columns = [

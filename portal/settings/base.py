@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tenants.partners",
     "tenants.desk",
     "tenants.booking",
+    "tenants.performance",
     "programs",
 ]
 
@@ -274,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
     "booking-reminders": {
         "task": "tenants.booking.tasks.booking_reminders_daily",
         "schedule": crontab(hour=10, minute=0),
+    },
+    # Performance returns not handed in: D-7, D-3, D-1 and overdue reminders (KST), each once.
+    "performance-reminders": {
+        "task": "tenants.performance.tasks.performance_reminders_daily",
+        "schedule": crontab(hour=9, minute=15),
     },
     "call-deadline-reminders": {
         "task": "tenants.tasks.call_deadlines_daily",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.pagecache import public_page
 from portal.spreadsheets import Column, csv_response, wants_column_codes
+from tenants.performance.selectors import public_rollup
 
 from ..choices import KPI_DIRECTION, Kpi
 from ..selectors import engagement_counts, named_engagements, outcomes_rollup
@@ -99,7 +100,13 @@ def outcomes(request):
             [(label, count, "bar-count") for label, count in counts["by_industry"]],
         ),
     ]
-    context = {"rollup": data, "counts": counts, "charts": charts, "named": named_engagements()[:20]}
+    context = {
+        "rollup": data,
+        "counts": counts,
+        "charts": charts,
+        "named": named_engagements()[:20],
+        "performance": public_rollup(),
+    }
     return render(request, "programs/consulting/outcomes.html", context)
 
 

@@ -128,7 +128,9 @@ def test_the_workbook_has_a_sheet_per_section_with_numbers_as_numbers(october):
         "Consulting",
         "MOUs",
         "Service requests",
+        "Tenant performance",
         "Budget",
+        "Rooms",
     ]
     summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(min_row=5, values_only=True)}
     assert summary["Resident firms at month end"] == 1

@@ -50,7 +50,9 @@ def test_a_real_worker_builds_the_monthly_report_from_the_demo_data(tmp_path):
         "컨설팅 관리",
         "업무협약",
         "시설·행정 요청",
+        "입주기업 성과",
         "예산",
+        "회의실 대관",
     ]
     figures = [row[1] for row in workbook["개요"].iter_rows(min_row=5, values_only=True)]
     # The demo hub: 44 resident firms; the hyperscale manufacturing-AI budget of 22.7 bn KRW.
