@@ -31,12 +31,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -115,8 +117,14 @@ def public_page(*groups: str):
 
 
 def _view_groups(request) -> tuple[str, ...] | None:
+    return _path_groups(request.path_info)
+
+
+@lru_cache(maxsize=1024)
+def _path_groups(path_info: str) -> tuple[str, ...] | None:
+    """The groups of the view at ``path_info``; remembered, as resolving an API path takes about 0.2 ms."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info)
     except Resolver404:
         return None
     groups = getattr(match.func, "public_page_groups", None)
@@ -129,6 +137,12 @@ def _view_groups(request) -> tuple[str, ...] | None:
     if view_class is not None and not actions:  # a DRF APIView
         return getattr(view_class, "public_page_groups", None)
     return None
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _path_groups.cache_clear()
 
 
 def _is_anonymous_read(request) -> bool:
