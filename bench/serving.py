@@ -3,9 +3,10 @@
     .venv/bin/python bench/serving.py                       # the full run `make bench` does (about 13 min)
     .venv/bin/python bench/serving.py --duration 2 --runs 1 --only /programs/   # a quick look
 
-Both servers run at once under gunicorn with the same number of sync workers (``--workers``, the issue's
-5): the hello-world (bench/hello.py: one view, no middleware) and the portal with production settings
-(portal/gunicorn.conf.py, ``portal.settings.production``) on a PostgreSQL database of its own, seeded
+Both servers run at once under gunicorn with the same settings (portal/gunicorn.conf.py: sync workers,
+preloaded, the same worker recycling) and the same number of workers (``--workers``, the issue's 5): the
+hello-world (bench/hello.py: one view behind Django's default middleware) and the portal with production
+settings (``portal.settings.production``) on a PostgreSQL database of its own, seeded
 with the demo data, and a private ``redis-server`` as its cache (the machine's shared Redis is never
 touched, so clearing the cache for a cold run clears only ours). The database is created on the server
 of ``--database``/``DATABASE_URL`` under a fresh name and dropped at the end; nothing else is dropped.
@@ -236,17 +237,18 @@ def main() -> int:
         cookies = {who: f"sessionid={setup[who]}" for who in ("firm", "staff")}
 
         hello_port, portal_port = free_port(), free_port()
+        workers = {"WEB_CONCURRENCY": str(args.workers)}
         processes.append(
             start_gunicorn(
-                ["--workers", str(args.workers), "--bind", f"127.0.0.1:{hello_port}", "bench.hello:application"],
-                {**os.environ, "PYTHONPATH": str(ROOT)},
+                ["-c", "portal/gunicorn.conf.py", "bench.hello:application"],
+                {**os.environ, **workers, "PYTHONPATH": str(ROOT), "GUNICORN_BIND": f"127.0.0.1:{hello_port}"},
                 hello_port,
             )
         )
         processes.append(
             start_gunicorn(
                 ["-c", "portal/gunicorn.conf.py", "portal.wsgi"],
-                {**environment, "WEB_CONCURRENCY": str(args.workers), "GUNICORN_BIND": f"127.0.0.1:{portal_port}"},
+                {**environment, **workers, "GUNICORN_BIND": f"127.0.0.1:{portal_port}"},
                 portal_port,
             )
         )

@@ -1,8 +1,9 @@
 """Anonymous public pages from the shared cache, invalidated by version keys, never by a timeout alone.
 
 A view opts in with ``@public_page("programmes")`` (a DRF viewset with ``public_page_groups``); the
-strings name *groups* of data the page shows. ``PublicPageCacheMiddleware`` sits before the session,
-authentication, CSRF, messages and audit middleware, so a hit costs one cache round trip and none of them.
+strings name *groups* of data the page shows. ``PublicPageCacheMiddleware`` is the first middleware, so a hit
+skips all the others; with the copy each process keeps of the entries it served, a hit costs one round trip
+to the cache (the versions of the page's groups) and no unpickling.
 
 What is cached, and for whom (the privacy rules, each tested in tests/portal/test_pagecache.py):
 - only GET requests that carry no session cookie, no messages cookie and no ``Authorization`` header:
@@ -30,12 +31,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -50,8 +53,11 @@ ENTRY_SECONDS = 24 * 3600
 LONGEST_QUERY = 512  # longer query strings are served, never stored (no cache flooding by junk parameters)
 VARY = ("Accept", "Accept-Language", "Cookie")
 STORED_VARY = {"accept", "accept-language", "cookie"}
-# Headers of a response that are the same for every anonymous visitor and therefore stored with it.
-SKIPPED_HEADERS = {"set-cookie", "etag", "last-modified", "date", "content-length"}
+# Every other header of a stored response is the same for every anonymous visitor and is stored with it.
+SKIPPED_HEADERS = {"set-cookie", "date", "x-public-cache"}
+# Entries each process keeps a copy of (about 10-60 kB each); correctness never depends on it.
+LOCAL_ENTRIES = 256
+STATIC_PREFIX = "/" + settings.STATIC_URL.lstrip("/")
 
 
 @dataclass(frozen=True)
@@ -111,8 +117,14 @@ def public_page(*groups: str):
 
 
 def _view_groups(request) -> tuple[str, ...] | None:
+    return _path_groups(request.path_info)
+
+
+@lru_cache(maxsize=1024)
+def _path_groups(path_info: str) -> tuple[str, ...] | None:
+    """The groups of the view at ``path_info``; remembered, as resolving an API path takes about 0.2 ms."""
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info)
     except Resolver404:
         return None
     groups = getattr(match.func, "public_page_groups", None)
@@ -125,6 +137,12 @@ def _view_groups(request) -> tuple[str, ...] | None:
     if view_class is not None and not actions:  # a DRF APIView
         return getattr(view_class, "public_page_groups", None)
     return None
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _path_groups.cache_clear()
 
 
 def _is_anonymous_read(request) -> bool:
@@ -141,7 +159,8 @@ def _is_anonymous_read(request) -> bool:
 def _entry_key(request, language: str) -> str:
     query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
     # Host and scheme too: DRF's pagination links and the calendar's page address are absolute.
-    origin = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}"
+    # get_host() checks ALLOWED_HOSTS, which no other middleware has done before a hit.
+    origin = f"{request.scheme}://{request.get_host()}"
     raw = "\n".join((language, origin, request.path, query, request.META.get("HTTP_ACCEPT", "")))
     return ENTRY_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
 
@@ -190,55 +209,77 @@ def _storable(request, response) -> bool:
     return vary <= STORED_VARY
 
 
-def _revalidation_headers(response, *, etag: str, stored_at: float) -> None:
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(stored_at)
+def _entry_of(request, response, groups, versions, now: datetime) -> dict:
+    """The stored form of ``response``: its body and every header it was sent with, ready to send again."""
+    valid_until = _valid_until(groups, versions, now)
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    response["Last-Modified"] = http_date(now.timestamp())
     response["Cache-Control"] = "public, no-cache"
     patch_vary_headers(response, VARY)
+    response["Content-Length"] = str(len(response.content))
+    return {
+        "versions": versions,
+        "valid_until": valid_until,
+        "stored_at": int(now.timestamp()),
+        "etag": response["ETag"],
+        "content": response.content,
+        "headers": [(name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS],
+    }
+
+
+def _is_current(entry, versions, now: datetime) -> bool:
+    return entry is not None and entry["versions"] == versions and entry["valid_until"] > now.timestamp()
 
 
 class PublicPageCacheMiddleware:
-    """Answer an anonymous GET of a public page from the cache (see the module docstring)."""
+    """Answer an anonymous GET of a public page from the cache (see the module docstring).
+
+    It is the first middleware, so a hit skips all the others; what they add to a response that is the
+    same for every anonymous visitor (HSTS and the other security headers, the CSP, ``X-Frame-Options``)
+    is stored with it. Each process keeps its own copy of the entries it served last (``LOCAL_ENTRIES``):
+    a hit then costs one round trip for the versions of its groups, and only a new version fetches the
+    shared entry (or builds the page).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.local: dict[str, dict] = {}
 
     def __call__(self, request):
-        if not _is_anonymous_read(request):
+        if request.path_info.startswith(STATIC_PREFIX) or not _is_anonymous_read(request):
             return self.get_response(request)
         groups = _view_groups(request)
         if not groups:
             return self.get_response(request)
-        language = translation.get_language_from_request(request)
-        entry_key = _entry_key(request, language)
-        found = cache.get_many([entry_key, *(VERSION_KEY.format(group) for group in groups)])
-        versions = _current_versions(groups, found)
+        entry_key = _entry_key(request, translation.get_language_from_request(request))
         now = timezone.now()
-        entry = found.get(entry_key)
-        if entry and entry["versions"] == versions and entry["valid_until"] > now.timestamp():
-            response = HttpResponse(entry["content"], status=200)
+        entry = self.local.get(entry_key)
+        version_keys = [VERSION_KEY.format(group) for group in groups]
+        found = cache.get_many(version_keys if entry else [entry_key, *version_keys])
+        versions = _current_versions(groups, found)
+        if not _is_current(entry, versions, now):
+            entry = found.get(entry_key) if entry is None else cache.get(entry_key)
+        if _is_current(entry, versions, now):
+            self._keep(entry_key, entry)
+            response = HttpResponse(entry["content"])
             for name, value in entry["headers"]:
                 response[name] = value
             response["X-Public-Cache"] = "hit"
         else:
+            self.local.pop(entry_key, None)
             response = self.get_response(request)
             if not _storable(request, response):
                 return response
-            valid_until = _valid_until(groups, versions, now)
-            entry = {
-                "versions": versions,
-                "valid_until": valid_until,
-                "stored_at": now.timestamp(),
-                "etag": f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                "content": response.content,
-            }
-            _revalidation_headers(response, etag=entry["etag"], stored_at=entry["stored_at"])
-            entry["headers"] = [
-                (name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
-            ]
-            cache.set(entry_key, entry, timeout=max(1, min(ENTRY_SECONDS, int(valid_until - now.timestamp()))))
+            entry = _entry_of(request, response, groups, versions, now)
+            timeout = max(1, min(ENTRY_SECONDS, int(entry["valid_until"] - now.timestamp())))
+            cache.set(entry_key, entry, timeout=timeout)
+            self._keep(entry_key, entry)
             response["X-Public-Cache"] = "miss"
-        _revalidation_headers(response, etag=entry["etag"], stored_at=entry["stored_at"])
         return get_conditional_response(
-            request, etag=entry["etag"], last_modified=int(entry["stored_at"]), response=response
+            request, etag=entry["etag"], last_modified=entry["stored_at"], response=response
         )
+
+    def _keep(self, entry_key: str, entry: dict) -> None:
+        if entry_key not in self.local and len(self.local) >= LOCAL_ENTRIES:
+            self.local.pop(next(iter(self.local)))  # the oldest copy goes first
+        self.local[entry_key] = entry

@@ -26,6 +26,11 @@ def membership_of(user) -> FirmMembership | None:
 
 def scope_to_member(queryset: QuerySet, user, *, firm_path: str = "firm", representative: bool = False) -> QuerySet:
     """Rows of ``queryset`` that belong to the user's firm (none for anyone without a firm)."""
+    if not representative:
+        if not getattr(user, "is_authenticated", False):
+            return queryset.none()
+        # The membership as a subquery (a person has at most one), so the list costs one query, not two.
+        return queryset.filter(**{f"{firm_path}__in": FirmMembership.objects.filter(user=user).values("firm_id")})
     membership = membership_of(user)
     if membership is None or (representative and membership.role != MembershipRole.REPRESENTATIVE):
         return queryset.none()

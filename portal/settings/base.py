@@ -59,17 +59,19 @@ INSTALLED_APPS = [
     "programs",
 ]
 
-# Order matters for the page cache (portal/pagecache.py). Above it: what every response needs even when
-# served from the cache (HTTPS redirect and HSTS, the NUL check, static files). Below it: everything that
-# reads the session or the user, or writes (sessions, CSRF, auth, messages, MFA, audit) — a cache hit skips
-# all of them. A middleware that only adds headers that are the same for every anonymous visitor (a CSP
-# without nonces) may go below it: the stored response keeps them. One that marks signed-in responses
-# ``Cache-Control: private, no-store`` may go anywhere below it: such a response is never stored.
+# Order matters for the page cache (portal/pagecache.py): it comes first, so a hit skips every other
+# middleware, and a stored response keeps every header they added (HSTS and the other security headers,
+# X-Frame-Options, the CSP). That is safe because only a 200 is stored, under a key that holds the scheme
+# and host: a request the security middleware would redirect to HTTPS, a disallowed host, a NUL byte or
+# a static file never produces an entry to answer from. Below it: everything that reads the session or
+# the user, or writes (sessions, CSRF, auth, messages, MFA, audit). A middleware that adds headers that
+# are the same for every anonymous visitor (a CSP without nonces) may go anywhere below it. One that
+# marks signed-in responses ``Cache-Control: private, no-store`` may too: such a response is never stored.
 MIDDLEWARE = [
+    "portal.pagecache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "portal.pagecache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

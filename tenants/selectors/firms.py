@@ -42,7 +42,8 @@ def readable_value(value) -> str:
 
 def firm_change_history(firm: Firm, *, limit: int = 20) -> list[dict]:
     """The firm's audit entries as rows a person can read: who, when, from where, what changed."""
-    entries = LogEntry.objects.get_for_object(firm).select_related("actor").order_by("-timestamp")[:limit]
+    entries = LogEntry.objects.get_for_object(firm).select_related("actor", "content_type")
+    entries = entries.order_by("-timestamp")[:limit]
     rows = []
     for entry in entries:
         if entry.action == LogEntry.Action.CREATE:

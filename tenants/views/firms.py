@@ -35,7 +35,8 @@ def my_firm(request):
         return render(request, "tenants/no_firm.html")
     firm = membership.firm
     history = firm_change_history(firm) if membership.is_representative else []
-    return render(request, "tenants/my_firm.html", {"firm": firm, "history": history})
+    # The navigation reads ``membership`` too: this one saves the context processor its query.
+    return render(request, "tenants/my_firm.html", {"firm": firm, "history": history, "membership": membership})
 
 
 @login_required

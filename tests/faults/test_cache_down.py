@@ -69,3 +69,14 @@ def test_the_shared_cache_is_used_again_once_redis_is_back(private_redis, redis_
     assert redis_cache.get("after") == "shared"
     assert shared.keys("*after*")  # written to Redis, visible to every process
     assert redis_cache.get("during") is None  # the outage's local values stay out of the shared cache
+
+
+def test_the_redis_cache_keeps_one_client_and_reconnects_after_an_outage(private_redis, redis_cache):
+    client = redis_cache._cache
+    assert client.get_client() is client.get_client()
+    redis_cache.set("greeting", "안녕")
+    with private_redis.down():
+        assert redis_cache.get("greeting") is None  # this process's memory has nothing yet
+    redis_cache.set("greeting", "hello")
+    assert redis_cache.get("greeting") == "hello"
+    assert not redis_cache.redis_is_down

@@ -118,6 +118,49 @@ def test_an_edit_through_a_service_shows_on_the_next_anonymous_request(django_ca
 
 
 @pytest.mark.django_db
+def test_the_copy_a_process_keeps_answers_only_while_the_versions_match(django_capture_on_commit_callbacks):
+    # One Client is one process: its middleware keeps the entries it served (LOCAL_ENTRIES).
+    browser = anonymous("ko")
+    mou = MOUFactory(title="AI 공동연구", is_public=True, partners=[PartnerFactory()])
+    assert browser.get("/partners/")["X-Public-Cache"] == "miss"
+    assert browser.get("/partners/")["X-Public-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        mou_update(mou=mou, title="제조 데이터 공동연구")
+    fresh = browser.get("/partners/")
+    assert fresh["X-Public-Cache"] == "miss"
+    assert "제조 데이터 공동연구".encode() in fresh.content
+    cache.delete("public-page:version:partners")
+    assert browser.get("/partners/")["X-Public-Cache"] == "miss"
+
+
+@pytest.mark.django_db
+def test_another_processs_entry_is_fetched_once_and_then_answered_from_this_processs_copy():
+    built = anonymous().get("/outcomes/")
+    browser = anonymous()
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as round_trip:
+        first, second = browser.get("/outcomes/"), browser.get("/outcomes/")
+    assert (first["X-Public-Cache"], second["X-Public-Cache"]) == ("hit", "hit")
+    assert first.content == second.content == built.content
+    (asked_first,), (asked_second,) = (call.args for call in round_trip.call_args_list)
+    assert [key for key in asked_first if key.startswith("public-page:entry:")]  # with the versions, one trip
+    assert all(key.startswith("public-page:version:") for key in asked_second)  # the versions only
+
+
+@override_settings(SECURE_HSTS_SECONDS=3600, SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["portal.example.kr"])
+@pytest.mark.django_db
+def test_a_hit_sends_every_header_of_the_page_it_stored_and_checks_the_host_and_scheme():
+    browser = anonymous(HTTP_HOST="portal.example.kr")
+    stored, hit = browser.get("/programs/", secure=True), browser.get("/programs/", secure=True)
+    assert hit["X-Public-Cache"] == "hit"
+    for header in ("Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options", "Content-Type"):
+        assert hit[header] == stored[header], header
+    assert hit["X-Content-Type-Options"] == "nosniff"
+    assert hit["Content-Length"] == str(len(hit.content))
+    assert browser.get("/programs/").status_code == 301  # plain HTTP goes to HTTPS first
+    assert anonymous(HTTP_HOST="elsewhere.example.kr").get("/programs/", secure=True).status_code == 400
+
+
+@pytest.mark.django_db
 def test_a_seat_taken_by_a_conditional_update_shows_on_the_cohort_page(django_capture_on_commit_callbacks):
     cohort = CohortFactory(capacity=2)
     url = reverse("programs:cohort_detail", args=[cohort.pk])

@@ -190,3 +190,14 @@ def test_change_history_shows_readable_changes_to_the_representative(client, ali
     assert not any("None" in old or "None" in new for _, old, new in rows[0]["changes"])
     client.force_login(member)
     assert client.get(reverse("tenants:my_firm")).context["history"] == []
+
+
+@pytest.mark.parametrize(("language", "label"), [("ko", "AI·소프트웨어"), ("en", "AI and software")])
+def test_industry_and_business_status_labels_follow_the_language_and_keep_unknown_values(language, label):
+    from django.utils import translation
+
+    firm = Firm(industry="ai_software", business_status=BusinessStatus.NOT_CHECKED)
+    with translation.override(language):
+        assert firm.get_industry_display() == label
+        assert firm.get_business_status_display() == str(BusinessStatus.NOT_CHECKED.label)
+    assert Firm(industry="retired-kind").get_industry_display() == "retired-kind"
