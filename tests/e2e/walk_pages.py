@@ -69,6 +69,10 @@ PAGES = {
         Page("tenants:directory"),
         Page("tenants:firm_profile", pk="resident_firm.pk"),
         Page("partners:partners"),
+        Page("notices:list"),
+        Page("notices:detail", pk="notice.pk"),
+        Page("booking:resources"),
+        Page("booking:resource", pk="resource.pk"),
         Page("programs:outcomes"),
         Page("ai_consulting"),
         Page("help"),
@@ -110,6 +114,11 @@ PAGES = {
         Page("programs:consulting_detail", pk="resident_request.pk"),
         Page("accounts:privacy"),
         Page("accounts:notifications"),
+        Page("desk:my_requests"),
+        Page("desk:request_create"),
+        Page("desk:request_detail", pk="service_request.pk"),
+        Page("booking:my_bookings"),
+        Page("performance:my_performance"),
     ],
     "staff": [
         Page("dashboard"),
@@ -132,6 +141,18 @@ PAGES = {
         Page("programs:staff_budget"),
         Page("programs:staff_targets"),
         Page("reports:list"),
+        Page("tenants:staff_calls"),
+        Page("tenants:staff_call_edit", pk="call.pk"),
+        Page("tenants:staff_sites"),
+        Page("programs:staff_programmes"),
+        Page("programs:staff_cohort_edit", pk="cohort.pk"),
+        Page("notices:staff_list"),
+        Page("desk:staff_queue"),
+        Page("desk:staff_request", pk="service_request.pk"),
+        Page("booking:staff_board"),
+        Page("booking:staff_approvals"),
+        Page("performance:staff_workspace"),
+        Page("performance:staff_round", pk="open_round.pk"),
     ],
     "auditor": [
         Page("access_records:list"),
@@ -153,10 +174,14 @@ PAGES = {
 def walk_objects() -> SimpleNamespace:
     """The demo objects the detail pages show, found after ``seed_demo``: the open call (blind review)
     with the new firm's draft, an application under review, the reviewer's and the expert's work."""
+    from portal.notices.models import Notice
     from programs.models import Assignment, Certificate, Cohort, ConsultingRequest, Session
+    from tenants.booking.models import Resource
     from tenants.choices import ApplicationStage
+    from tenants.desk.models import ServiceRequest
     from tenants.models import Application, Lease, ReviewAssignment, TenancyCall
     from tenants.partners.models import MOU
+    from tenants.performance.models import ReportingRound
 
     call = TenancyCall.objects.filter(blind_review=True).order_by("-opens_at").first()
     applications = Application.objects.filter(call=call).order_by("pk")
@@ -177,6 +202,12 @@ def walk_objects() -> SimpleNamespace:
         lease=Lease.objects.order_by("pk").first(),
         mou=MOU.objects.order_by("pk").first(),
         engagement=Assignment.objects.filter(expert__user__email=PEOPLE["expert"]).order_by("pk").first().request,
+        notice=Notice.objects.filter(audience="public", state="published").order_by("pk").first(),
+        resource=Resource.objects.order_by("pk").first(),
+        service_request=ServiceRequest.objects.filter(firm__memberships__user__email=PEOPLE["resident"])
+        .order_by("pk")
+        .first(),
+        open_round=ReportingRound.objects.filter(status="open").order_by("pk").first(),
         resident_request=ConsultingRequest.objects.filter(firm__memberships__user__email=PEOPLE["resident"])
         .order_by("pk")
         .first(),
