@@ -41,6 +41,13 @@ MAIL_KINDS = {
     "performance_return_received": _("Performance return received"),
     "performance_return_returned": _("Performance return: corrections requested"),
     "performance_return_accepted": _("Performance return reviewed"),
+    "notice_published": _("Notice published"),
+    "booking_requested": _("Room booking requested"),
+    "booking_confirmed": _("Room booking confirmed"),
+    "booking_declined": _("Room booking declined"),
+    "booking_cancelled": _("Room booking cancelled"),
+    "booking_reminder": _("Room booking reminder"),
+    "booking_blackout": _("Room booking affected by a blackout"),
 }
 # Account mails (allauth) are stored pre-rendered or as a reference; their kind is the allauth template.
 ACCOUNT_MAIL_KINDS = {
