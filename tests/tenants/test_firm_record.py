@@ -24,7 +24,7 @@ from ..factories import (
 
 # Session, user, permissions, the page's own queries and its access record: the same with 1 row or many.
 FIRM_LIST_QUERIES = 8
-FIRM_PAGE_QUERIES = 18  # + the service-desk section (tenants.desk)
+FIRM_PAGE_QUERIES = 19  # + the service-desk and performance-return sections
 
 
 def fill_record(firm, member, representative, rows=1):
