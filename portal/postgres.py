@@ -5,6 +5,7 @@ sees the model as it is) but touches the schema only on PostgreSQL; the services
 invariant everywhere with a locked check, and the constraint is PostgreSQL's guarantee on top.
 """
 
+from django.contrib.postgres.operations import BtreeGistExtension
 from django.db.migrations.operations.base import Operation
 
 
@@ -37,3 +38,14 @@ class PostgresOnly(Operation):
 
     def references_model(self, name, app_label):
         return self.operation.references_model(name, app_label)
+
+
+class BtreeGistExtensionKept(BtreeGistExtension):
+    """``CREATE EXTENSION IF NOT EXISTS btree_gist`` going forwards; going backwards the extension stays.
+
+    An extension belongs to the database, not to one app: unapplying the app that first needed it
+    (a migration test walks the schema back and forth) must not try to drop what others may use.
+    """
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass

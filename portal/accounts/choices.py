@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
@@ -14,21 +15,22 @@ class AccessAction(models.TextChoices):
 
 
 # The personal-data fields a recorded page or export shows (``records_access(fields=...)``), as the
-# auditor reads them; a name missing here is shown as recorded.
+# auditor reads them; a name missing here is shown as recorded. A word the portal already uses alike as
+# a field name (이름, 기업, 이메일 ...) keeps its plain msgid: one word, one context.
 ACCESS_FIELD_LABELS = {
     "answers": pgettext_lazy("personal data field", "application answers"),
-    "brn": pgettext_lazy("personal data field", "business registration number"),
+    "brn": _("business registration number"),
     "consents": pgettext_lazy("personal data field", "consents"),
     "contacts.email": pgettext_lazy("personal data field", "contact's e-mail"),
     "contacts.name": pgettext_lazy("personal data field", "contact's name"),
     "contacts.phone": pgettext_lazy("personal data field", "contact's phone"),
-    "email": pgettext_lazy("personal data field", "e-mail"),
-    "firm": pgettext_lazy("personal data field", "firm"),
-    "ip_address": pgettext_lazy("personal data field", "IP address"),
+    "email": _("e-mail"),
+    "firm": _("firm"),
+    "ip_address": _("IP address"),
     "mail.to": pgettext_lazy("personal data field", "mail recipients"),
     "members.email": pgettext_lazy("personal data field", "members' e-mail"),
     "members.name": pgettext_lazy("personal data field", "members' names"),
-    "name": pgettext_lazy("personal data field", "name"),
-    "phone": pgettext_lazy("personal data field", "phone"),
+    "name": _("name"),
+    "phone": _("phone"),
     "representative_name": pgettext_lazy("personal data field", "representative's name"),
 }

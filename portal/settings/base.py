@@ -380,6 +380,16 @@ SPECTACULAR_SETTINGS = {
         "ConsultingStateEnum": "programs.choices.ConsultingState",
         "EnrolmentStateEnum": "programs.choices.EnrolmentState",
         "NoticeCategoryEnum": "portal.notices.choices.NoticeCategory",
+        "NoticeAudienceEnum": "portal.notices.choices.NoticeAudience",
+        "NoticeStateEnum": "portal.notices.choices.NoticeState",
+        "ServiceRequestCategoryEnum": "tenants.desk.choices.RequestCategory",
+        "ServiceRequestPriorityEnum": "tenants.desk.choices.Priority",
+        "ServiceRequestStateEnum": "tenants.desk.choices.RequestState",
+        "ResourceAudienceEnum": "tenants.booking.choices.Audience",
+        "BookingStatusEnum": "tenants.booking.choices.BookingStatus",
+        "ReportingRoundStatusEnum": "tenants.performance.choices.RoundStatus",
+        "PerformanceReturnStatusEnum": "tenants.performance.choices.ReturnStatus",
+        "PerformanceReturnStateEnum": "tenants.performance.choices.ReturnState",
     },
 }
 

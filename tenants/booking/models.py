@@ -18,6 +18,7 @@ from django.db.models import Func, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import ServedImageField
 from portal.time import KST
 from portal.uploads import validate_logo
 from tenants.models import Firm, Site
@@ -110,7 +111,7 @@ class Resource(models.Model):
 
 class ResourcePhoto(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="photos", verbose_name=_("resource"))
-    image = models.ImageField(_("photo"), upload_to=photo_upload_to, validators=[validate_logo])
+    image = ServedImageField(_("photo"), upload_to=photo_upload_to, validators=[validate_logo])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -124,6 +125,9 @@ class ResourcePhoto(models.Model):
 
     def get_absolute_url(self):
         return self.resource.get_absolute_url()
+
+    def served_file_url(self, field_name: str) -> str:
+        return reverse("booking:resource_photo", args=[self.resource_id, self.pk])
 
 
 class OpeningHours(models.Model):

@@ -6,6 +6,7 @@ app_name = "booking"
 
 urlpatterns = [
     path("rooms/", views.resource_list, name="resources"),
+    path("rooms/<int:pk>/photos/<int:photo_pk>/", views.resource_photo, name="resource_photo"),
     path("rooms/<int:pk>/", views.resource_detail, name="resource"),
     path("rooms/bookings/", views.my_bookings, name="my_bookings"),
     path("rooms/bookings/<int:pk>/", views.booking_detail, name="booking"),

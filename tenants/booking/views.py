@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error, int_or_none
 from portal.pagecache import public_page
 from portal.permissions import require_permissions, staff_permission
@@ -39,7 +40,7 @@ from tenants.scoping import get_object_for_member, membership_of, require_member
 from .choices import BookingStatus, CalendarView
 from .forms import BlackoutForm, BookingForm, ReasonForm
 from .ical import bookings_calendar
-from .models import Booking, CalendarFeed
+from .models import Booking, CalendarFeed, ResourcePhoto
 from .policy import NO_SHOW_LIMIT, NO_SHOW_PAUSE_DAYS, refund_share, refund_tiers_shown
 from .selectors import (
     blackouts_upcoming,
@@ -89,6 +90,21 @@ def resource_list(request):
     for resource in resources:
         sites.setdefault(resource.site, []).append(resource)
     return render(request, "booking/resource_list.html", {"sites": sites.items()})
+
+
+def resource_photo(request, pk, photo_pk):
+    """A resource's photo, shown inline on its page to whoever may see the resource."""
+    photo = get_object_or_404(
+        ResourcePhoto.objects.filter(resource__in=resources_visible_to(request.user)), pk=photo_pk, resource_id=pk
+    )
+    return stored_file_response(
+        request,
+        photo.image,
+        filename=photo.image.name.rsplit("/", 1)[-1],
+        content_type=content_type_for(stored_extension(photo.image.name)),
+        as_attachment=False,
+        cache_control="private, max-age=3600",
+    )
 
 
 @public_page("booking")

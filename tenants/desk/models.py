@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import StoredFile
+from portal.files import ServedFileField, StoredFile
 from portal.search import SearchableModel
 from portal.time import add_working_days, hub_today
 from portal.uploads import ATTACHMENT_TYPES
@@ -262,7 +262,7 @@ class ResidenceCertificate(models.Model):
     lease_start = models.DateField(_("start date"))
     lease_end = models.DateField(_("end date"))
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
-    pdf = models.FileField(_("PDF"), upload_to=residence_certificate_upload_to, blank=True)
+    pdf = ServedFileField(_("PDF"), upload_to=residence_certificate_upload_to, blank=True)
 
     class Meta:
         verbose_name = _("certificate of residence")
@@ -274,3 +274,6 @@ class ResidenceCertificate(models.Model):
 
     def get_absolute_url(self):
         return reverse("desk:certificate_verify", args=[self.verification_code])
+
+    def served_file_url(self, field_name: str) -> str:
+        return reverse("desk:certificate_download", args=[self.request_id])

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # A no-op on other databases (Django's CreateExtension checks the vendor).
-        django.contrib.postgres.operations.BtreeGistExtension(),
+        portal.postgres.BtreeGistExtensionKept(),
         migrations.CreateModel(
             name="Booking",
             fields=[

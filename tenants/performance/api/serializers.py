@@ -102,7 +102,7 @@ class ReturnFiguresSerializer(serializers.ModelSerializer):
         fields = list(FIGURE_FIELDS)
 
 
-class CorrectionSerializer(serializers.Serializer):
+class ReturnCorrectionSerializer(serializers.Serializer):
     comments = serializers.DictField(
         child=serializers.CharField(max_length=500, allow_blank=True),
         help_text="Field name → what to correct; fields: " + ", ".join(COMMENTABLE_FIELDS),

@@ -19,8 +19,8 @@ from ..selectors import may_report, public_rollup, return_detail_queryset, retur
 from ..services import return_accept, return_send_back, return_submit, return_update
 from .serializers import (
     AcceptSerializer,
-    CorrectionSerializer,
     PublicRollupSerializer,
+    ReturnCorrectionSerializer,
     ReturnFiguresSerializer,
     ReturnSerializer,
     StaffReturnSerializer,
@@ -104,12 +104,12 @@ class StaffReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     @extend_schema(
         summary="Send back for correction (보완 요청), with comments by field",
-        request=CorrectionSerializer,
+        request=ReturnCorrectionSerializer,
         responses={200: StaffReturnSerializer, 400: REFUSED},
     )
     @action(detail=True, methods=["post"], url_path="return")
     def send_back(self, request, pk=None):
-        serializer = CorrectionSerializer(data=request.data)
+        serializer = ReturnCorrectionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         performance_return = return_send_back(
             performance_return=get_object_or_404(PerformanceReturn, pk=pk),
