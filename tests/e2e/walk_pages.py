@@ -203,7 +203,7 @@ def walk_objects() -> SimpleNamespace:
         mou=MOU.objects.order_by("pk").first(),
         engagement=Assignment.objects.filter(expert__user__email=PEOPLE["expert"]).order_by("pk").first().request,
         notice=Notice.objects.filter(audience="public", state="published").order_by("pk").first(),
-        resource=Resource.objects.order_by("pk").first(),
+        resource=Resource.objects.filter(audience="public").order_by("pk").first(),  # one anyone may see
         service_request=ServiceRequest.objects.filter(firm__memberships__user__email=PEOPLE["resident"])
         .order_by("pk")
         .first(),
