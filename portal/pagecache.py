@@ -35,6 +35,8 @@ from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -231,6 +233,51 @@ def _is_current(entry, versions, now: datetime) -> bool:
     return entry is not None and entry["versions"] == versions and entry["valid_until"] > now.timestamp()
 
 
+# The copies this process keeps of the entries it served last (see ``_keep``); shared by the middleware
+# and the WSGI front, so either may answer from a copy the other made.
+_local: dict[str, dict] = {}
+
+
+def _keep(entry_key: str, entry: dict) -> None:
+    if entry_key not in _local and len(_local) >= LOCAL_ENTRIES:
+        _local.pop(next(iter(_local)))  # the oldest copy goes first
+    _local[entry_key] = entry
+
+
+@dataclass
+class Lookup:
+    """What a request found: the current entry (``None``: build the page) and what storing one needs."""
+
+    entry_key: str
+    groups: tuple[str, ...]
+    versions: tuple
+    now: datetime
+    entry: dict | None
+
+
+def _lookup(request) -> Lookup | None:
+    """The cache's answer for ``request``; ``None`` when the request or the page is not cacheable."""
+    if request.path_info.startswith(STATIC_PREFIX) or not _is_anonymous_read(request):
+        return None
+    groups = _view_groups(request)
+    if not groups:
+        return None
+    entry_key = _entry_key(request, translation.get_language_from_request(request))
+    now = timezone.now()
+    entry = _local.get(entry_key)
+    version_keys = [VERSION_KEY.format(group) for group in groups]
+    found = cache.get_many(version_keys if entry else [entry_key, *version_keys])
+    versions = _current_versions(groups, found)
+    if not _is_current(entry, versions, now):
+        entry = found.get(entry_key) if entry is None else cache.get(entry_key)
+    if _is_current(entry, versions, now):
+        _keep(entry_key, entry)
+    else:
+        _local.pop(entry_key, None)
+        entry = None
+    return Lookup(entry_key, groups, versions, now, entry)
+
+
 class PublicPageCacheMiddleware:
     """Answer an anonymous GET of a public page from the cache (see the module docstring).
 
@@ -238,48 +285,61 @@ class PublicPageCacheMiddleware:
     same for every anonymous visitor (HSTS and the other security headers, the CSP, ``X-Frame-Options``)
     is stored with it. Each process keeps its own copy of the entries it served last (``LOCAL_ENTRIES``):
     a hit then costs one round trip for the versions of its groups, and only a new version fetches the
-    shared entry (or builds the page).
+    shared entry (or builds the page). Under gunicorn ``PublicPageApplication`` answers most hits before
+    this middleware runs; this one answers the rest (conditional requests, the test client) and stores.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.local: dict[str, dict] = {}
 
     def __call__(self, request):
-        if request.path_info.startswith(STATIC_PREFIX) or not _is_anonymous_read(request):
+        found = _lookup(request)
+        if found is None:
             return self.get_response(request)
-        groups = _view_groups(request)
-        if not groups:
-            return self.get_response(request)
-        entry_key = _entry_key(request, translation.get_language_from_request(request))
-        now = timezone.now()
-        entry = self.local.get(entry_key)
-        version_keys = [VERSION_KEY.format(group) for group in groups]
-        found = cache.get_many(version_keys if entry else [entry_key, *version_keys])
-        versions = _current_versions(groups, found)
-        if not _is_current(entry, versions, now):
-            entry = found.get(entry_key) if entry is None else cache.get(entry_key)
-        if _is_current(entry, versions, now):
-            self._keep(entry_key, entry)
+        entry = found.entry
+        if entry is not None:
             response = HttpResponse(entry["content"])
             for name, value in entry["headers"]:
                 response[name] = value
             response["X-Public-Cache"] = "hit"
         else:
-            self.local.pop(entry_key, None)
             response = self.get_response(request)
             if not _storable(request, response):
                 return response
-            entry = _entry_of(request, response, groups, versions, now)
-            timeout = max(1, min(ENTRY_SECONDS, int(entry["valid_until"] - now.timestamp())))
-            cache.set(entry_key, entry, timeout=timeout)
-            self._keep(entry_key, entry)
+            entry = _entry_of(request, response, found.groups, found.versions, found.now)
+            timeout = max(1, min(ENTRY_SECONDS, int(entry["valid_until"] - found.now.timestamp())))
+            cache.set(found.entry_key, entry, timeout=timeout)
+            _keep(found.entry_key, entry)
             response["X-Public-Cache"] = "miss"
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["stored_at"], response=response
         )
 
-    def _keep(self, entry_key: str, entry: dict) -> None:
-        if entry_key not in self.local and len(self.local) >= LOCAL_ENTRIES:
-            self.local.pop(next(iter(self.local)))  # the oldest copy goes first
-        self.local[entry_key] = entry
+
+class PublicPageApplication:
+    """The WSGI application in front of Django's (``portal/wsgi.py``): it answers a cache hit itself.
+
+    Django's handler costs about as much again as the hit: the ``request_started``/``request_finished``
+    signals (which check the database connection), the middleware chain and an ``HttpResponse`` whose
+    every header is validated anew. A hit needs none of it: the entry holds the finished headers. Only a
+    plain GET is answered here (no ``If-None-Match``/``If-Modified-Since``: those get their 304 from the
+    middleware); every other request, a miss and a bad ``Host`` (Django answers 400) go to Django.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if (
+            environ.get("REQUEST_METHOD") == "GET"
+            and "HTTP_IF_NONE_MATCH" not in environ
+            and "HTTP_IF_MODIFIED_SINCE" not in environ
+        ):
+            try:
+                found = _lookup(WSGIRequest(environ))
+            except (DisallowedHost, UnicodeDecodeError):
+                found = None
+            if found is not None and found.entry is not None:
+                start_response("200 OK", [*found.entry["headers"], ("X-Public-Cache", "hit")])
+                return [found.entry["content"]]
+        return self.application(environ, start_response)

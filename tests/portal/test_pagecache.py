@@ -6,14 +6,18 @@ from unittest import mock
 import pytest
 from auditlog.context import auditlog_value
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import pagecache
 from portal.middleware import AuditlogOnWritesMiddleware
 from portal.pagecache import public_pages_changed
+from portal.wsgi import application
 from programs.services import enrolment_apply
 from tenants.partners.services import mou_update
 
@@ -136,6 +140,7 @@ def test_the_copy_a_process_keeps_answers_only_while_the_versions_match(django_c
 @pytest.mark.django_db
 def test_another_processs_entry_is_fetched_once_and_then_answered_from_this_processs_copy():
     built = anonymous().get("/outcomes/")
+    pagecache._local.clear()  # another process built it: this one has no copy yet
     browser = anonymous()
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as round_trip:
         first, second = browser.get("/outcomes/"), browser.get("/outcomes/")
@@ -276,3 +281,57 @@ def test_the_audit_middleware_records_the_actor_of_a_write_and_skips_reads():
     middleware(request)
     assert seen["GET"] is None
     assert seen["POST"]["actor"] == request.user
+
+
+def wsgi_get(path: str, **headers) -> tuple[str, dict, bytes]:
+    """``path`` through portal.wsgi.application, as gunicorn calls it: status, headers, body."""
+    environ = Client()._base_environ(PATH_INFO=path, REQUEST_METHOD="GET", QUERY_STRING="", **headers)
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    # As Django's test client does: the handler's signals would close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = application(environ, start_response)
+        content = b"".join(body)
+        getattr(body, "close", lambda: None)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return answer["status"], answer["headers"], content
+
+
+@pytest.mark.django_db
+def test_the_wsgi_front_answers_a_hit_before_django_with_the_stored_headers_and_body():
+    stored = anonymous("ko").get("/programs/")
+    started = []
+    request_started.connect(started.append, weak=False, dispatch_uid="test-front")
+    try:
+        status, headers, content = wsgi_get("/programs/", HTTP_ACCEPT_LANGUAGE="ko")
+    finally:
+        request_started.disconnect(dispatch_uid="test-front")
+    assert status == "200 OK" and headers["X-Public-Cache"] == "hit"
+    assert not started  # Django's handler never ran
+    assert content == stored.content
+    for name in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "ETag", "Vary", "Cache-Control"):
+        assert headers[name] == stored[name], name
+    assert headers["Content-Length"] == str(len(content))
+
+
+@pytest.mark.django_db
+def test_the_wsgi_front_leaves_misses_conditionals_sessions_and_bad_hosts_to_django(django_user_model):
+    status, headers, _ = wsgi_get("/partners/")
+    assert status == "200 OK" and headers["X-Public-Cache"] == "miss"  # built by Django, then stored
+    etag = wsgi_get("/partners/")[1]["ETag"]
+    assert wsgi_get("/partners/", HTTP_IF_NONE_MATCH=etag)[0].startswith("304")  # the middleware's 304
+    user = UserFactory(name="홍길동")
+    browser = Client()
+    browser.force_login(user)
+    session = browser.cookies["sessionid"].value
+    status, headers, content = wsgi_get("/partners/", HTTP_COOKIE=f"sessionid={session}")
+    assert "X-Public-Cache" not in headers and headers["Cache-Control"] == "private, no-store"  # built for them
+    assert reverse("account_logout").encode() in content  # the signed-in navigation
+    assert wsgi_get("/partners/", HTTP_HOST="elsewhere.example.kr")[0].startswith("400")
