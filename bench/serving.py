@@ -13,7 +13,8 @@ of ``--database``/``DATABASE_URL`` under a fresh name and dropped at the end; no
 
 For each URL and each of ``--runs`` runs, wrk (2 threads, 32 connections, 127.0.0.1) loads in turn the
 hello-world, the portal right after its cache was emptied (cold), and the portal again (warm). Signed-in
-rows send a session cookie the bench makes for a demo firm's representative or the hub manager. Every
+rows send a session cookie the bench makes for a demo firm's representative or the hub manager, and a
+CSRF cookie, as a browser does once it has opened a page. Every
 URL is first checked to answer 200 without a redirect; ``non-2xx`` counts wrk's error responses (≥ 400)
 and its socket errors (timeouts).
 It prints req/s, p50, p95, p99 (ms) and the ratio to the hello-world's req/s in the same run, medians
@@ -23,9 +24,11 @@ of the runs. It measures; it asserts nothing (the goals are in README "Serving s
 import argparse
 import json
 import os
+import secrets
 import shutil
 import socket
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -146,14 +149,21 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def check_answers_200(url: str, cookie: str | None) -> None:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    try:
-        status = urllib.request.build_opener(NoRedirect).open(request, timeout=30).status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    if status != 200:
-        raise RuntimeError(f"{url} answers {status}, not 200: the figures would measure the wrong page")
+def check_answers_200(url: str, cookie: str | None) -> str:
+    """Fail unless ``url`` answers 200 without a redirect; say how the last of a few requests was served
+    (``X-Public-Cache``/``X-Personal-Cache``: hit or miss, else "-"). One process may not have seen the
+    page before; the others are loaded the same way by wrk."""
+    served = "-"
+    for _ in range(3):
+        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+        try:
+            answer = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
+        except urllib.error.HTTPError as error:
+            answer = error
+        if answer.status != 200:
+            raise RuntimeError(f"{url} answers {answer.status}, not 200: the figures would measure the wrong page")
+        served = answer.headers.get("X-Public-Cache") or answer.headers.get("X-Personal-Cache") or "-"
+    return served
 
 
 def wrk(url: str, cookie: str | None, args, script: str) -> dict:
@@ -189,7 +199,7 @@ def print_table(results: list[dict], args) -> None:
     )
     print()
     columns = ["URL", "hello req/s", "cold req/s", "cold ratio", "warm req/s", "warm ratio"]
-    columns += ["warm p50", "warm p95", "warm p99", "non-2xx"]
+    columns += ["warm p50", "warm p95", "warm p99", "non-2xx", "cache"]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in results:
@@ -198,7 +208,7 @@ def print_table(results: list[dict], args) -> None:
         print(
             f"| `{row['path']}`{who} | {hello['rps']:,.0f} | {cold['rps']:,.0f} | {cold['ratio']:.2f} | "
             f"{warm['rps']:,.0f} | {warm['ratio']:.2f} | {warm['p50']:.1f} ms | {warm['p95']:.1f} ms | "
-            f"{warm['p99']:.1f} ms | {cold['non_2xx'] + warm['non_2xx']} |"
+            f"{warm['p99']:.1f} ms | {cold['non_2xx'] + warm['non_2xx']} | {row['served']} |"
         )
 
 
@@ -234,7 +244,9 @@ def main() -> int:
         manage(environment, "seed_demo")
         manage(environment, "collectstatic", "--noinput")
         setup = json.loads(manage(environment, "shell", "-c", SETUP).strip().splitlines()[-1])
-        cookies = {who: f"sessionid={setup[who]}" for who in ("firm", "staff")}
+        # A browser that has opened one page carries the CSRF cookie too (its pages' forms use the token).
+        csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+        cookies = {who: f"sessionid={setup[who]}; csrftoken={csrf}" for who in ("firm", "staff")}
 
         hello_port, portal_port = free_port(), free_port()
         workers = {"WEB_CONCURRENCY": str(args.workers)}
@@ -261,14 +273,14 @@ def main() -> int:
             if args.only and args.only not in path:
                 continue
             url, cookie = f"http://127.0.0.1:{portal_port}{path}", cookies.get(who)
-            check_answers_200(url, cookie)
+            served = check_answers_200(url, cookie)
             hello, cold, warm = [], [], []
             for _run in range(args.runs):
                 hello.append(wrk(f"http://127.0.0.1:{hello_port}/", None, args, str(script)))
                 flush()
                 cold.append(wrk(url, cookie, args, str(script)))
                 warm.append(wrk(url, cookie, args, str(script)))
-            row = {"label": label, "path": path, "who": who, "hello": median_of(hello, hello)}
+            row = {"label": label, "path": path, "who": who, "served": served, "hello": median_of(hello, hello)}
             row["cold"], row["warm"] = median_of(cold, hello), median_of(warm, hello)
             results.append(row)
             print(f"  {path}: cold {row['cold']['ratio']:.2f}, warm {row['warm']['ratio']:.2f}", flush=True)

@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
+        from portal import personalcache
         from portal.notifications.services import register_reference_renderer
 
         from . import audit  # noqa: F401  (registers the user model with the audit log)
@@ -24,3 +25,5 @@ class AccountsConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")
         user_logged_in.connect(session_start, dispatch_uid="accounts.session_start")
         authenticator_added.connect(record_mfa_on_activation, dispatch_uid="accounts.mfa_on_activation")
+        # Every process (web, worker, beat, commands) bumps the versions of the tables it writes.
+        personalcache.watch_open_connections()

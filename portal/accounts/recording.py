@@ -19,6 +19,7 @@ uses: every wrapped URL must appear in ``docs/access-matrix.md``.
 
 from functools import wraps
 
+from portal.personalcache import repeat_on_hit
 from portal.spreadsheets import XLSX_TYPE
 
 from .access import access_record
@@ -87,15 +88,21 @@ def record_response(request, response, *, action: AccessAction, fields=()) -> No
     rows = getattr(response, "export_rows", None)
     if rows is None:
         rows = note.get("rows", 1)
-    access_record(
-        request=request,
-        action=action,
-        subject_user=note.get("subject_user"),
-        firm=note.get("firm"),
-        fields=note.get("fields", fields),
-        export_name=export_name,
-        row_count=rows,
-    )
+    record = {
+        "action": action,
+        "subject_user": note.get("subject_user"),
+        "firm": note.get("firm"),
+        "fields": tuple(note.get("fields", fields)),
+        "export_name": export_name,
+        "row_count": rows,
+    }
+    access_record(request=request, **record)
+    # A cached copy of this page (portal/personalcache.py) shown again is recorded again.
+    repeat_on_hit(request, _record_again, **record)
+
+
+def _record_again(request, **record) -> None:
+    access_record(request=request, **record)
 
 
 def records_access(action: AccessAction = AccessAction.VIEW, *, fields=()):

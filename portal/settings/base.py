@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Signed-in pages (portal/personalcache.py): the versions of what a page reads are read here, before
+    # authentication reads the user; the answer comes from the last middleware, after the session rules.
+    "portal.personalcache.PersonalPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "portal.accounts.middleware.SessionLifetimeMiddleware",
     "portal.accounts.middleware.StaffMfaMiddleware",
     "portal.middleware.AuditlogOnWritesMiddleware",
+    "portal.personalcache.PersonalPageHitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -27,6 +27,7 @@ from portal.accounts.recording import note_access, records_access
 from portal.files import stored_file_response
 from portal.forms import add_service_error, int_or_none
 from portal.permissions import require_permissions, staff_permission
+from portal.personalcache import personal_page
 from portal.spreadsheets import requested_export, table_response, xlsx_response
 
 from ..choices import PARTICIPANT_STATES, EnrolmentState, SelectionMode
@@ -45,6 +46,7 @@ COHORTS_PER_PAGE = 50
 ROSTER_FIELDS = ("name", "email", "phone", "firm", "answers")
 
 
+@personal_page
 @staff_permission("programs.view_cohort")
 def cohort_list(request):
     cohorts = staff_cohorts()

@@ -16,6 +16,7 @@ from portal.accounts.recording import note_access, records_access
 from portal.files import stored_file_response
 from portal.forms import add_service_error, int_or_none
 from portal.pagecache import public_page
+from portal.personalcache import personal_page
 
 from ..choices import ApplicationStage, CallState, ConflictState
 from ..forms import ApplicationForm, AttachmentForm, RenewalRequestForm
@@ -73,6 +74,7 @@ def application_start(request, pk):
     return redirect("tenants:application_edit", pk=application.pk)
 
 
+@personal_page
 @login_required
 def my_applications(request):
     page = Paginator(applications_for_firm(request.user), CALLS_PER_PAGE).get_page(request.GET.get("page"))

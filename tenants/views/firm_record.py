@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from portal.accounts.choices import AccessAction
 from portal.accounts.recording import note_access, records_access
 from portal.permissions import staff_permission
+from portal.personalcache import personal_page
 from portal.spreadsheets import (
     requested_export,
     table_response,
@@ -29,6 +30,7 @@ MAIL_SHOWN = 100
 FIRM_RECORD_FIELDS = ("brn", "representative_name", "phone", "members.email", "members.name", "mail.to")
 
 
+@personal_page
 @staff_permission("tenants.view_firm")
 @records_access(AccessAction.SEARCH)
 def firm_list(request):
@@ -46,6 +48,7 @@ def firm_list(request):
     return render(request, "tenants/staff/firm_list.html", context)
 
 
+@personal_page
 @staff_permission("tenants.view_firm")
 @records_access(fields=FIRM_RECORD_FIELDS)
 def firm_detail(request, pk):

@@ -12,6 +12,7 @@ from portal.accounts.choices import AccessAction
 from portal.accounts.recording import note_access, records_access
 from portal.files import content_type_for, stored_extension, stored_file_response
 from portal.forms import add_service_error
+from portal.personalcache import personal_page
 
 from ..choices import MembershipRole
 from ..forms import FirmProfileForm, FirmRegistrationForm, InvitationForm
@@ -28,6 +29,7 @@ from ..services import (
 )
 
 
+@personal_page
 @login_required
 def my_firm(request):
     membership = membership_of(request.user)

@@ -19,6 +19,7 @@ from portal.accounts.choices import AccessAction
 from portal.accounts.recording import note_access, records_access
 from portal.forms import add_service_error, int_or_none
 from portal.permissions import require_permissions, staff_permission
+from portal.personalcache import personal_page
 from portal.spreadsheets import (
     requested_export,
     table_response,
@@ -75,6 +76,7 @@ def _decision_form(application: Application, data=None) -> StageDecisionForm:
     )
 
 
+@personal_page
 @staff_permission("tenants.view_application")
 def dashboard(request):
     today = timezone.localdate()
@@ -281,6 +283,7 @@ def application_review(request, pk):
     return render(request, "tenants/staff/application_review.html", context)
 
 
+@personal_page
 @staff_permission("tenants.view_lease")
 def lease_list(request):
     queryset = staff_lease_list()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.accounts.recording import note_access, records_access
 from portal.forms import add_service_error, content_form_page
 from portal.permissions import staff_permission
+from portal.personalcache import personal_page
 
 from ..choices import ApplicationStage
 from ..forms import (
@@ -41,6 +42,7 @@ from ..services import (
 CALLS_PER_PAGE = 50
 
 
+@personal_page
 @staff_permission("tenants.view_tenancycall")
 def call_list(request):
     page = Paginator(staff_call_list(), CALLS_PER_PAGE).get_page(request.GET.get("page"))

@@ -92,6 +92,7 @@ class ApplicationViewSet(
 
     serializer_class = ApplicationSerializer
     permission_classes = [IsFirmMember]
+    personal_page = True  # signed-in reads from the cache (portal/personalcache.py)
     filterset_class = ApplicationFilterSet
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     # For portal.api.exception_handler: an attachment refused for its size or type is about the file.

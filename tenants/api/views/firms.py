@@ -43,6 +43,7 @@ class FirmViewSet(
     """
 
     serializer_class = FirmSerializer
+    personal_page = True  # signed-in reads from the cache (portal/personalcache.py)
     filterset_class = FirmFilterSet
     access_firm_path = ""
     http_method_names = ["get", "patch", "head", "options"]

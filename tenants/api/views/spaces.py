@@ -19,6 +19,7 @@ class SpaceViewSet(viewsets.ReadOnlyModelViewSet):
     """Rooms and desks of both sites (staff who may view spaces)."""
 
     serializer_class = SpaceSerializer
+    personal_page = True  # signed-in reads from the cache (portal/personalcache.py)
     permission_classes = [HasRequiredPermission]
     required_permission = "tenants.view_space"
     filterset_fields = ["site", "kind"]
@@ -29,6 +30,7 @@ class LeaseViewSet(viewsets.ReadOnlyModelViewSet):
     """Leases, filtered like the staff lease list (staff who may view leases)."""
 
     serializer_class = LeaseSerializer
+    personal_page = True  # signed-in reads from the cache (portal/personalcache.py)
     permission_classes = [HasRequiredPermission]
     required_permission = "tenants.view_lease"
     filterset_class = LeaseFilterSet
