@@ -32,6 +32,7 @@ production) and, the last ``LOCAL_ENTRIES`` of them, in the process; they hold t
 are only ever sent to that person's session. Answers keep ``Cache-Control: private, no-store``.
 """
 
+import copy
 import hashlib
 import re
 import threading
@@ -287,6 +288,11 @@ def _lookup(request, view_name: str) -> Lookup:
     if _is_current(entry, lookup):
         lookup.entry = entry
         _keep(key, entry)
+        if entry.get("user") is not None:
+            # The user as the entry's build loaded it: its row (and whatever of the permission and
+            # group tables it cached) is unchanged, or the entry would not be current. Authentication
+            # then takes it instead of loading it again (django.contrib.auth.middleware.get_user).
+            request._cached_user = copy.copy(entry["user"])
     else:
         _local.pop(key, None)
     _requests.bumped = set()  # from here on, a write in a transaction bumps at once again (see _written)
@@ -349,7 +355,8 @@ class PersonalPageCacheMiddleware:
             "effects": getattr(request, "_personal_page_effects", []),
         }
         cache.set(lookup.key, entry, timeout=MAX_AGE)
-        _keep(lookup.key, entry)
+        # This process's copy also keeps the user (never the shared entry: the row holds the password hash).
+        _keep(lookup.key, {**entry, "user": getattr(request, "_cached_user", None)})
         response["X-Personal-Cache"] = "miss"
         return response
 

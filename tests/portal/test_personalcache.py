@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal import personalcache
@@ -249,3 +250,21 @@ def test_every_opted_in_staff_page_and_list_is_answered_from_the_cache_and_a_cha
     until_cached(client, path)
     type(person).objects.filter(pk=person.pk).update(name="새 이름")  # the user: every signed-in page reads it
     assert client.get(path).get("X-Personal-Cache") != "hit"
+
+
+@pytest.mark.django_db
+def test_a_hit_loads_neither_the_user_nor_any_row(representative):
+    until_cached(representative, MY_APPLICATIONS)
+    with CaptureQueriesContext(connection) as queries:
+        assert representative.get(MY_APPLICATIONS)["X-Personal-Cache"] == "hit"
+    assert all('"django_session"' in query["sql"] for query in queries.captured_queries), queries.captured_queries
+
+
+@pytest.mark.django_db
+def test_a_password_changed_elsewhere_ends_the_session_though_its_page_is_cached(representative, alice):
+    until_cached(representative, MY_APPLICATIONS)
+    person = alice[1]
+    person.set_password("another-horse-battery-staple")
+    person.save()
+    ended = representative.get(MY_APPLICATIONS)
+    assert ended.status_code == 302 and reverse("account_login") in ended["Location"]
