@@ -149,12 +149,12 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def check_answers_200(url: str, cookie: str | None) -> str:
+def check_answers_200(url: str, cookie: str | None, workers: int) -> str:
     """Fail unless ``url`` answers 200 without a redirect; say how the last of a few requests was served
-    (``X-Public-Cache``/``X-Personal-Cache``: hit or miss, else "-"). One process may not have seen the
-    page before; the others are loaded the same way by wrk."""
+    (``X-Public-Cache``/``X-Personal-Cache``: hit or miss, else "-"). Enough requests that each worker
+    has seen the page twice (a signed-in page's first build in a process only learns its tables)."""
     served = "-"
-    for _ in range(3):
+    for _ in range(3 * workers):
         request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
         try:
             answer = urllib.request.build_opener(NoRedirect).open(request, timeout=30)
@@ -273,7 +273,7 @@ def main() -> int:
             if args.only and args.only not in path:
                 continue
             url, cookie = f"http://127.0.0.1:{portal_port}{path}", cookies.get(who)
-            served = check_answers_200(url, cookie)
+            served = check_answers_200(url, cookie, args.workers)
             hello, cold, warm = [], [], []
             for _run in range(args.runs):
                 hello.append(wrk(f"http://127.0.0.1:{hello_port}/", None, args, str(script)))

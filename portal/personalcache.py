@@ -16,9 +16,10 @@ for its list and retrieve actions). Its answer to a GET is kept for the one sess
   read last time in this process. A build that reads a table outside that set is not stored; the set
   grows, and the next build is. So a row committed while a page is being built can never be hidden
   behind versions read after it.
-- **The session.** The key holds the session key, the CSRF cookie and a digest of the session's data
-  (all but the last-seen minute), so a new sign-in, a second factor passed, a changed firm or language
-  choice, or a flash message waiting in the session never meets an old page. The session's lifetime
+- **The session.** The key holds the session key and the CSRF cookie, the entry a digest of the session's
+  data (all but the last-seen minute), so a new sign-in, a second factor passed, a changed firm or
+  language choice, or a flash message waiting in the session never meets an old page. A ``cached_db``
+  session is fetched in the same round trip as the versions. The session's lifetime
   limits and the staff two-factor rule run before a hit (``PersonalPageHitMiddleware`` answers in
   ``process_view``, after them); a request with messages waiting is never answered nor stored.
 - **The clock.** An entry holds today's date (KST) and lives at most ``MAX_AGE`` seconds, so a
@@ -42,7 +43,8 @@ from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSession
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.signals import request_started, setting_changed
 from django.db import connections
 from django.db.backends.signals import connection_created
@@ -220,6 +222,7 @@ class Lookup:
     versions: dict
     today: str
     now: datetime
+    session: str = ""
     entry: dict | None = None
 
 
@@ -234,7 +237,6 @@ def _entry_key(request, language: str) -> str:
         (
             request.session.session_key or "",
             request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-            _session_digest(request.session),
             language,
             f"{request.scheme}://{request.get_host()}",
             request.path,
@@ -259,6 +261,8 @@ def _versions(tables, found: dict) -> dict:
 def _is_current(entry: dict | None, lookup: Lookup) -> bool:
     if entry is None or entry["today"] != lookup.today or entry["expires"] <= lookup.now.timestamp():
         return False
+    if entry["session"] != lookup.session:  # the session's data changed (a second factor, a choice)
+        return False
     return all(lookup.versions.get(table) == version for table, version in entry["versions"].items())
 
 
@@ -270,6 +274,13 @@ def _candidate(request) -> str | None:
     return _personal_view(request.path_info)
 
 
+def _session_cache_key(session) -> str | None:
+    """The key of a ``cached_db`` session in the default cache, to fetch it with the versions."""
+    if isinstance(session, CachedDbSession) and session.session_key and session._cache is caches[DEFAULT_CACHE_ALIAS]:
+        return session.cache_key
+    return None
+
+
 def _lookup(request, view_name: str) -> Lookup:
     now = timezone.now()
     key = _entry_key(request, translation.get_language_from_request(request))
@@ -278,8 +289,14 @@ def _lookup(request, view_name: str) -> Lookup:
     if local is not None:
         tables |= set(local["versions"])
     version_keys = [VERSION_KEY.format(table) for table in tables]
-    found = cache.get_many(version_keys if local is not None else [key, *version_keys])
+    session_key = _session_cache_key(request.session)
+    found = cache.get_many([*version_keys, *([key] if local is None else []), *([session_key] if session_key else [])])
+    if session_key in found:
+        # What SessionStore.load() would have asked the cache for, in the same round trip; a session
+        # not in the cache is loaded as usual (from the database, then cached) when it is read.
+        request.session._session_cache = found[session_key]
     lookup = Lookup(key, view_name, frozenset(tables), {}, timezone.localdate(now).isoformat(), now)
+    lookup.session = _session_digest(request.session)
     entry = local if local is not None else found.get(key)
     if entry is not None and not set(entry["versions"]) <= tables:
         lookup.tables = frozenset(tables | set(entry["versions"]))
@@ -348,6 +365,7 @@ class PersonalPageCacheMiddleware:
         entry = {
             "versions": {table: lookup.versions[table] for table in reads},
             "today": lookup.today,
+            "session": lookup.session,
             "expires": lookup.now.timestamp() + MAX_AGE,
             "status": response.status_code,
             "content": response.content,

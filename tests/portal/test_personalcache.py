@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSession
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
@@ -268,3 +269,23 @@ def test_a_password_changed_elsewhere_ends_the_session_though_its_page_is_cached
     person.save()
     ended = representative.get(MY_APPLICATIONS)
     assert ended.status_code == 302 and reverse("account_login") in ended["Location"]
+
+
+@pytest.mark.django_db
+def test_with_cached_db_sessions_as_in_production_a_hit_asks_the_cache_once(alice, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    browser = Client()
+    browser.force_login(alice[1])
+    until_cached(browser, MY_APPLICATIONS)
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        mock.patch.object(CachedDbSession, "load", autospec=True, side_effect=CachedDbSession.load) as load,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        hit = browser.get(MY_APPLICATIONS)
+    assert hit["X-Personal-Cache"] == "hit"
+    assert (get_many.call_count, load.call_count, len(queries.captured_queries)) == (1, 0, 0)
+    session = browser.session
+    session["portal.some_choice"] = "changed"  # what a page may show: its entry no longer answers
+    session.save()
+    assert browser.get(MY_APPLICATIONS).get("X-Personal-Cache") != "hit"
