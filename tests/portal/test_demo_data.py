@@ -1,13 +1,18 @@
 """The demo data (``seed_demo``): the hub and the partnerships it creates, that running it again
-changes nothing, the staff's authenticators and the monthly report figures it gives.
+changes nothing, the staff's authenticators, and the monthly report figures it gives, in the files too.
 
 Seeding the demo takes 20-25 s on the CI machine, so the module seeds it once (the ``demo`` fixture)
 inside a transaction of its own, the way Django's ``setUpTestData`` does for a class: each test runs in
 a savepoint on top of it and is rolled back as usual, and the module's transaction is rolled back at
 the end, so the next module starts from the database the migrations left (their seeded consent texts
 and privacy policy included, which a flush would remove). Nothing here is committed, so a real worker
-cannot see this data: tests/reports/test_real_worker_report.py has its own.
+cannot see this data: tests/reports/test_real_worker_report.py drives a real worker on a small hub
+of its own, and the demo's figures in the built files are checked here, built in process.
 """
+
+import shutil
+import subprocess
+from io import BytesIO
 
 import pytest
 from django.core.management import call_command
@@ -15,9 +20,13 @@ from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from portal.accounts.models import User
+from portal.reports.choices import ReportKind, ReportState
+from portal.reports.models import Report
 from portal.reports.monthly import Period, monthly_report
+from portal.reports.services import report_request
 from programs.models import Certificate, Cohort, Enrolment
 from tenants.choices import ApplicationStage
 from tenants.models import Application, Firm, FirmMembership, Lease, ReviewScore, Site, TenancyCall
@@ -145,3 +154,43 @@ def test_seed_demo_gives_the_monthly_report_figures_for_the_month_just_ended():
     assert (consulting["submitted"], consulting["completed"]) == (2, 1)
     assert consulting["engagements_measured"] >= 1
     assert report["budget"]["spent_in_period"] > 0
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (make test installs it)")
+def test_the_monthly_files_built_from_the_demo_hold_its_figures(django_capture_on_commit_callbacks, tmp_path):
+    """The files a request builds (eager Celery: the build runs when the request commits)."""
+    month = Period.of(timezone.localdate()).previous().month
+    with django_capture_on_commit_callbacks(execute=True):
+        for kind in (ReportKind.MONTHLY_XLSX, ReportKind.MONTHLY_PDF):
+            report_request(kind=kind, month=month)
+    reports = {report.kind: report for report in Report.objects.filter(month=month)}
+    assert {report.state for report in reports.values()} == {ReportState.DONE}, [
+        report.failure_reason for report in reports.values()
+    ]
+
+    with reports[ReportKind.MONTHLY_XLSX].file.open("rb") as file:
+        workbook = load_workbook(BytesIO(file.read()))
+    assert workbook.sheetnames == [
+        "개요",
+        "입주 관리",
+        "교육 기수",
+        "컨설팅 관리",
+        "업무협약",
+        "시설·행정 요청",
+        "입주기업 성과",
+        "예산",
+        "회의실 대관",
+    ]
+    figures = [row[1] for row in workbook["개요"].iter_rows(min_row=5, values_only=True)]
+    # The demo hub: 44 resident firms; the hyperscale manufacturing-AI budget of 22.7 bn KRW.
+    assert figures[0] == 44
+    assert 22_700_000_000 in figures
+    budget = workbook["예산"]
+    assert [budget.cell(row=row, column=2).value for row in (3, 4)] == [15_000_000_000, 6_500_000_000]
+
+    path = tmp_path / "report.pdf"
+    with reports[ReportKind.MONTHLY_PDF].file.open("rb") as file:
+        path.write_bytes(file.read())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    assert f"Hub&Bridge 월간 보고서, {month:%Y-%m}" in text
+    assert "재원별 예산" in text and "15,000,000,000원" in text and "경남창원산학융합원" in text
