@@ -9,7 +9,6 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from tenants.partners.choices import (
     RenewalDecision,
 )
 from tenants.partners.filters import ObligationFilterSet
-from tenants.partners.models import MOU, Obligation, ObligationEvidence, ObligationNote, Partner, PartnerContact
+from tenants.partners.models import MOU, Obligation, ObligationEvidence, ObligationNote
 from tenants.partners.services import (
     evidence_add,
     mou_activate,
@@ -1090,43 +1089,6 @@ def test_obligation_page_queries_do_not_grow_with_rows(staff_client, manager, dj
         evidence_add(obligation=obligation, file=pdf_upload(), user=manager)
     with django_assert_max_num_queries(OBLIGATION_PAGE_QUERIES):
         assert staff_client.get(reverse("partners:staff_obligation", args=[obligation.pk])).status_code == 200
-
-
-# Demo data
-
-
-@pytest.mark.django_db
-def test_seed_demo_makes_the_partnerships_and_running_it_twice_changes_nothing():
-    call_command("seed_demo")
-
-    def snapshot():
-        return (
-            Partner.objects.count(),
-            PartnerContact.objects.count(),
-            MOU.objects.count(),
-            Obligation.objects.count(),
-            ObligationNote.objects.count(),
-            list(MOU.objects.order_by("pk").values_list("updated_at", flat=True)),
-        )
-
-    before = snapshot()
-    call_command("seed_demo")
-    assert snapshot() == before
-    names = set(Partner.objects.values_list("name_en", flat=True))
-    for name in ("Megazone Cloud", "Google Cloud", "Visual Components", "Seoul National University"):
-        assert name in names
-    assert {"Kyungnam University", "KAIST", "KTL", "KETI"} <= names
-    assert Partner.objects.filter(kind=PartnerKind.MANUFACTURER).count() >= 3
-    hyperscale = MOU.objects.get(title_en__startswith="Hyperscale manufacturing-AI")
-    assert hyperscale.partners.count() >= 10 and hyperscale.is_shown_publicly
-    assert MOU.objects.filter(partners__name_en="Visual Components", status=MOUStatus.ACTIVE).exists()
-    assert MOU.objects.filter(partners__name_en="Megazone Cloud", previous_term__isnull=False).exists()
-    assert set(MOU.objects.values_list("status", flat=True)) == set(MOUStatus.values)
-    states = {obligation.state() for obligation in Obligation.objects.all()}
-    assert states == set(ObligationState)
-    # Manufacturers' BRNs are valid; the real organisations have none invented for them.
-    assert all(len(brn) == 10 for brn in Partner.objects.exclude(brn="").values_list("brn", flat=True))
-    assert Partner.objects.get(name_en="Megazone Cloud").brn == ""
 
 
 @pytest.mark.django_db

@@ -1,15 +1,13 @@
 """Content in Korean and English through one mechanism (portal.i18n, django-modeltranslation):
 ``record.field`` is the active language's text with the Korean as fallback, the hand-written
 ``_en`` columns became the generated ones with their data kept, and forms, admin and API write
-both languages (issue 16)."""
+both languages (issue 16). The migration that made the columns: tests/portal/test_migrations.py."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
-from tenants.models import Firm, Site
+from tenants.models import Site
 
 from ..factories import CohortFactory, FirmFactory, ProgrammeFactory, SiteFactory
 
@@ -82,47 +80,6 @@ def test_the_admin_edits_both_languages(admin_client):
     site = SiteFactory(name="융합원")
     page = admin_client.get(reverse("admin:tenants_site_change", args=[site.pk]))
     assert {"name_ko", "name_en", "description_ko", "description_en"} <= set(page.context["adminform"].form.fields)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_korean_and_english_texts():
-    """The hand-written name_en column becomes modeltranslation's name_en: same column, data kept;
-    the text of name is copied into name_ko; "" (no English) becomes NULL."""
-    before = [("tenants", "0008_application_attachment_stored_file"), ("partners", "0002_content_types_to_partners")]
-    before += [("programs", "0004_consulting_files_stored_file")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old_apps = executor.loader.project_state(before).apps
-    OldSite = old_apps.get_model("tenants", "Site")
-    OldFirm = old_apps.get_model("tenants", "Firm")
-    OldSite.objects.create(
-        name="융합원", name_en="Convergence Institute", slug="a", postal_code="51391", address="창원"
-    )
-    OldSite.objects.create(name="플렉스시티", name_en="", slug="b", postal_code="51391", address="창원")
-    OldFirm.objects.create(
-        brn="1234567890",
-        name="(주)가온",
-        name_en="Gaon",
-        representative_name="김",
-        industry="ai_software",
-        postal_code="51391",
-        address="창원",
-        description="제조 AI",
-    )
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-    sites = dict(Site.objects.values_list("name_ko", "name_en"))
-    assert sites == {"융합원": "Convergence Institute", "플렉스시티": None}
-    firm = Firm.objects.get(brn="1234567890")
-    assert (firm.name_ko, firm.name_en, firm.description_ko, firm.search_text) == (
-        "(주)가온",
-        "Gaon",
-        "제조 AI",
-        "가온|gaon|제조ai",
-    )
 
 
 @pytest.mark.django_db

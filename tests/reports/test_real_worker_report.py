@@ -1,5 +1,9 @@
 """The monthly report end to end: a request published like production reaches a real Celery worker on
-Redis, which builds the files on the reports queue; the XLSX and PDF hold the demo data's figures."""
+Redis, which builds the files on the reports queue; the XLSX and PDF hold the figures of the data.
+
+The data is the small October hub of tests/reports/conftest.py (committed: the worker is another
+process), not the demo: seeding the demo took 20-25 s of this test, and the files built from the demo
+are checked in tests/portal/test_demo_data.py."""
 
 import shutil
 import subprocess
@@ -7,22 +11,20 @@ from io import BytesIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from portal.reports.choices import ReportKind, ReportState
 from portal.reports.models import Report
-from portal.reports.monthly import Period
 from tests.celery_worker import publish, running_worker, wait_until
+
+from .conftest import OCTOBER
 
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (make test installs it)")
-def test_a_real_worker_builds_the_monthly_report_from_the_demo_data(tmp_path):
-    call_command("seed_demo", verbosity=0)
-    month = Period.of(timezone.localdate()).previous().month
+def test_a_real_worker_builds_the_monthly_report(october, tmp_path):
+    month = OCTOBER
     with running_worker("reports", MEDIA_ROOT=str(settings.MEDIA_ROOT)) as env:
         publish(
             env,
@@ -55,9 +57,9 @@ def test_a_real_worker_builds_the_monthly_report_from_the_demo_data(tmp_path):
         "회의실 대관",
     ]
     figures = [row[1] for row in workbook["개요"].iter_rows(min_row=5, values_only=True)]
-    # The demo hub: 44 resident firms; the hyperscale manufacturing-AI budget of 22.7 bn KRW.
-    assert figures[0] == 44
-    assert 22_700_000_000 in figures
+    # One resident firm at the end of October; a budget of 15 + 6.5 bn KRW.
+    assert figures[0] == 1
+    assert 21_500_000_000 in figures
     budget = workbook["예산"]
     assert [budget.cell(row=row, column=2).value for row in (3, 4)] == [15_000_000_000, 6_500_000_000]
 
