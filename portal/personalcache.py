@@ -148,7 +148,7 @@ def _watch_connection(sender, connection, **kwargs) -> None:
 
 
 def watch_open_connections() -> None:
-    """Track connections opened before this module was imported (``PortalConfig.ready``)."""
+    """Track connections opened before this module was imported (called from ``AccountsConfig.ready``)."""
     for connection in connections.all(initialized_only=True):
         _watch_connection(None, connection)
 
@@ -181,16 +181,8 @@ def _personal_view(path_info: str) -> str | None:
     view_class = getattr(match.func, "cls", None)
     if getattr(match.func, "personal_page", False):
         return match.view_name
-    actions = getattr(match.func, "actions", None) or {}
-    if (
-        view_class is not None
-        and getattr(view_class, "personal_page", False)
-        and actions.get("get")
-        in (
-            "list",
-            "retrieve",
-        )
-    ):
+    reads = (getattr(match.func, "actions", None) or {}).get("get")  # a DRF viewset: its read actions only
+    if getattr(view_class, "personal_page", False) and reads in ("list", "retrieve"):
         return match.view_name
     return None
 
