@@ -27,7 +27,6 @@ an ``ETag`` (a hash of the body) and ``Last-Modified``; a matching ``If-None-Mat
 """
 
 import hashlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,18 +40,18 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+
+from portal import versions
 
 VERSION_KEY = "public-page:version:{}"
 ENTRY_KEY = "public-page:entry:{}"
 CLOCK_KEY = "public-page:clock:{}:{}"
 # Bounds the memory an entry may hold on to; correctness never depends on it (versions do).
 ENTRY_SECONDS = 24 * 3600
-LONGEST_QUERY = 512  # longer query strings are served, never stored (no cache flooding by junk parameters)
 VARY = ("Accept", "Accept-Language", "Cookie")
 STORED_VARY = {"accept", "accept-language", "cookie"}
 # Every other header of a stored response is the same for every anonymous visitor and is stored with it.
@@ -77,7 +76,7 @@ def register_group(name: str, *, changes_at: Callable[[datetime], datetime | Non
 
 
 def _bump(groups) -> None:
-    cache.set_many({VERSION_KEY.format(group): uuid.uuid4().hex for group in groups}, timeout=None)
+    versions.renew([VERSION_KEY.format(group) for group in groups])
 
 
 def public_pages_changed(*groups: str) -> None:
@@ -154,29 +153,13 @@ def _is_anonymous_read(request) -> bool:
         and settings.SESSION_COOKIE_NAME not in cookies
         and "messages" not in cookies
         and "HTTP_AUTHORIZATION" not in request.META
-        and len(request.META.get("QUERY_STRING", "")) <= LONGEST_QUERY
+        and len(request.META.get("QUERY_STRING", "")) <= versions.LONGEST_QUERY
     )
 
 
-def _entry_key(request, language: str) -> str:
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    # Host and scheme too: DRF's pagination links and the calendar's page address are absolute.
-    # get_host() checks ALLOWED_HOSTS, which no other middleware has done before a hit.
-    origin = f"{request.scheme}://{request.get_host()}"
-    raw = "\n".join((language, origin, request.path, query, request.META.get("HTTP_ACCEPT", "")))
-    return ENTRY_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
-
-
 def _current_versions(groups, found: dict) -> tuple:
-    missing = {
-        VERSION_KEY.format(group): uuid.uuid4().hex for group in groups if VERSION_KEY.format(group) not in found
-    }
-    if missing:
-        # A version never read before (or evicted) gets a fresh random value, so no old entry can match it.
-        for key, value in missing.items():
-            cache.add(key, value, timeout=None)
-        found = {**found, **cache.get_many(list(missing))}
-    return (*(found.get(VERSION_KEY.format(group), "") for group in groups), timezone.localdate().isoformat())
+    current = versions.current([VERSION_KEY.format(group) for group in groups], found)
+    return (*current.values(), timezone.localdate().isoformat())
 
 
 def _clock(group: str, version: str, now: datetime) -> float | None:
@@ -233,15 +216,9 @@ def _is_current(entry, versions, now: datetime) -> bool:
     return entry is not None and entry["versions"] == versions and entry["valid_until"] > now.timestamp()
 
 
-# The copies this process keeps of the entries it served last (see ``_keep``); shared by the middleware
-# and the WSGI front, so either may answer from a copy the other made.
-_local: dict[str, dict] = {}
-
-
-def _keep(entry_key: str, entry: dict) -> None:
-    if entry_key not in _local and len(_local) >= LOCAL_ENTRIES:
-        _local.pop(next(iter(_local)))  # the oldest copy goes first
-    _local[entry_key] = entry
+# The copies this process keeps of the entries it served last; shared by the middleware and the WSGI
+# front, so either may answer from a copy the other made.
+_local = versions.ProcessCopies(LOCAL_ENTRIES)
 
 
 @dataclass
@@ -262,20 +239,20 @@ def _lookup(request) -> Lookup | None:
     groups = _view_groups(request)
     if not groups:
         return None
-    entry_key = _entry_key(request, translation.get_language_from_request(request))
+    entry_key = versions.request_key(ENTRY_KEY, request, translation.get_language_from_request(request))
     now = timezone.now()
     entry = _local.get(entry_key)
     version_keys = [VERSION_KEY.format(group) for group in groups]
     found = cache.get_many(version_keys if entry else [entry_key, *version_keys])
-    versions = _current_versions(groups, found)
-    if not _is_current(entry, versions, now):
+    current = _current_versions(groups, found)
+    if not _is_current(entry, current, now):
         entry = found.get(entry_key) if entry is None else cache.get(entry_key)
-    if _is_current(entry, versions, now):
-        _keep(entry_key, entry)
+    if _is_current(entry, current, now):
+        _local.keep(entry_key, entry)
     else:
-        _local.pop(entry_key, None)
+        _local.drop(entry_key)
         entry = None
-    return Lookup(entry_key, groups, versions, now, entry)
+    return Lookup(entry_key, groups, current, now, entry)
 
 
 class PublicPageCacheMiddleware:
@@ -298,9 +275,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         entry = found.entry
         if entry is not None:
-            response = HttpResponse(entry["content"])
-            for name, value in entry["headers"]:
-                response[name] = value
+            response = versions.stored_response(entry)
             response["X-Public-Cache"] = "hit"
         else:
             response = self.get_response(request)
@@ -309,7 +284,7 @@ class PublicPageCacheMiddleware:
             entry = _entry_of(request, response, found.groups, found.versions, found.now)
             timeout = max(1, min(ENTRY_SECONDS, int(entry["valid_until"] - found.now.timestamp())))
             cache.set(found.entry_key, entry, timeout=timeout)
-            _keep(found.entry_key, entry)
+            _local.keep(found.entry_key, entry)
             response["X-Public-Cache"] = "miss"
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["stored_at"], response=response

@@ -37,7 +37,6 @@ import copy
 import hashlib
 import re
 import threading
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -49,9 +48,10 @@ from django.core.signals import request_started, setting_changed
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
-from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+
+from portal import versions
 
 VERSION_KEY = "personal-page:table:{}"
 ENTRY_KEY = "personal-page:entry:{}"
@@ -59,7 +59,6 @@ ENTRY_KEY = "personal-page:entry:{}"
 ALL_TABLES = "*"
 MAX_AGE = 60
 LOCAL_ENTRIES = 256
-LONGEST_QUERY = 512
 SKIPPED_HEADERS = {"set-cookie", "date"}
 # Tables whose rows never show on a page: sessions are keyed by the session key (and digested), the
 # access records and the audit log are written by reads. Writes to them invalidate nothing.
@@ -91,7 +90,7 @@ def _request_started(**kwargs) -> None:
 
 
 def _bump(tables) -> None:
-    cache.set_many({VERSION_KEY.format(table): uuid.uuid4().hex for table in tables}, timeout=None)
+    versions.renew([VERSION_KEY.format(table) for table in tables])
 
 
 class _BumpOnCommit:
@@ -197,13 +196,7 @@ def _urls_changed(*, setting, **kwargs) -> None:
 
 # The tables each opted-in view read, per process: what its versions are read for before it runs.
 _view_tables: dict[str, frozenset] = {}
-_local: dict[str, dict] = {}
-
-
-def _keep(key: str, entry: dict) -> None:
-    if key not in _local and len(_local) >= LOCAL_ENTRIES:
-        _local.pop(next(iter(_local)))
-    _local[key] = entry
+_local = versions.ProcessCopies(LOCAL_ENTRIES)
 
 
 @dataclass
@@ -224,30 +217,16 @@ def _session_digest(session) -> str:
 
 
 def _entry_key(request, language: str) -> str:
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    raw = "\n".join(
-        (
-            request.session.session_key or "",
-            request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-            language,
-            f"{request.scheme}://{request.get_host()}",
-            request.path,
-            query,
-            request.META.get("HTTP_ACCEPT", ""),
-        )
+    session_key = request.session.session_key or ""
+    return versions.request_key(
+        ENTRY_KEY, request, session_key, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""), language
     )
-    return ENTRY_KEY.format(hashlib.sha256(raw.encode()).hexdigest())
 
 
 def _versions(tables, found: dict) -> dict:
     keys = {table: VERSION_KEY.format(table) for table in tables}
-    missing = {key: uuid.uuid4().hex for key in keys.values() if key not in found}
-    if missing:
-        # A version never read before (or evicted) gets a fresh value, so no old entry can match it.
-        for key, value in missing.items():
-            cache.add(key, value, timeout=None)
-        found = {**found, **cache.get_many(list(missing))}
-    return {table: found.get(key, "") for table, key in keys.items()}
+    current = versions.current(keys.values(), found)
+    return {table: current[key] for table, key in keys.items()}
 
 
 def _is_current(entry: dict | None, lookup: Lookup) -> bool:
@@ -261,7 +240,8 @@ def _is_current(entry: dict | None, lookup: Lookup) -> bool:
 def _candidate(request) -> str | None:
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or "messages" in request.COOKIES:
         return None
-    if settings.SESSION_COOKIE_NAME not in request.COOKIES or len(request.META.get("QUERY_STRING", "")) > LONGEST_QUERY:
+    query = request.META.get("QUERY_STRING", "")
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES or len(query) > versions.LONGEST_QUERY:
         return None
     return _personal_view(request.path_info)
 
@@ -296,14 +276,14 @@ def _lookup(request, view_name: str) -> Lookup:
     lookup.versions = _versions(lookup.tables, found)
     if _is_current(entry, lookup):
         lookup.entry = entry
-        _keep(key, entry)
+        _local.keep(key, entry)
         if entry.get("user") is not None:
             # The user as the entry's build loaded it: its row (and whatever of the permission and
             # group tables it cached) is unchanged, or the entry would not be current. Authentication
             # then takes it instead of loading it again (django.contrib.auth.middleware.get_user).
             request._cached_user = copy.copy(entry["user"])
     else:
-        _local.pop(key, None)
+        _local.drop(key)
     _requests.bumped = set()  # from here on, a write in a transaction bumps at once again (see _written)
     return lookup
 
@@ -366,7 +346,7 @@ class PersonalPageCacheMiddleware:
         }
         cache.set(lookup.key, entry, timeout=MAX_AGE)
         # This process's copy also keeps the user (never the shared entry: the row holds the password hash).
-        _keep(lookup.key, {**entry, "user": getattr(request, "_cached_user", None)})
+        _local.keep(lookup.key, {**entry, "user": getattr(request, "_cached_user", None)})
         response["X-Personal-Cache"] = "miss"
         return response
 
@@ -391,9 +371,7 @@ class PersonalPageHitMiddleware:
         if storage is not None and len(storage):  # a message to show: the view shows it
             return None
         entry = lookup.entry
-        response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
+        response = versions.stored_response(entry)
         for function, kwargs in entry["effects"]:
             function(request, **kwargs)
         response._personal_page_hit = True
