@@ -11,8 +11,6 @@ of its own, and the demo's figures in the built files are checked here, built in
 """
 
 import shutil
-import subprocess
-from io import BytesIO
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +18,6 @@ from django.db import transaction
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from portal.accounts.models import User
 from portal.reports.choices import ReportKind, ReportState
@@ -33,6 +30,8 @@ from tenants.models import Application, Firm, FirmMembership, Lease, ReviewScore
 from tenants.partners.choices import MOUStatus, ObligationState, PartnerKind
 from tenants.partners.models import MOU, Obligation, ObligationNote, Partner, PartnerContact
 from tenants.selectors import hub_figures
+
+from ..exports import MONTHLY_SHEETS, stored_pdf_text, stored_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -168,19 +167,8 @@ def test_the_monthly_files_built_from_the_demo_hold_its_figures(django_capture_o
         report.failure_reason for report in reports.values()
     ]
 
-    with reports[ReportKind.MONTHLY_XLSX].file.open("rb") as file:
-        workbook = load_workbook(BytesIO(file.read()))
-    assert workbook.sheetnames == [
-        "개요",
-        "입주 관리",
-        "교육 기수",
-        "컨설팅 관리",
-        "업무협약",
-        "시설·행정 요청",
-        "입주기업 성과",
-        "예산",
-        "회의실 대관",
-    ]
+    workbook = stored_workbook(reports[ReportKind.MONTHLY_XLSX].file)
+    assert workbook.sheetnames == MONTHLY_SHEETS
     figures = [row[1] for row in workbook["개요"].iter_rows(min_row=5, values_only=True)]
     # The demo hub: 44 resident firms; the hyperscale manufacturing-AI budget of 22.7 bn KRW.
     assert figures[0] == 44
@@ -188,9 +176,6 @@ def test_the_monthly_files_built_from_the_demo_hold_its_figures(django_capture_o
     budget = workbook["예산"]
     assert [budget.cell(row=row, column=2).value for row in (3, 4)] == [15_000_000_000, 6_500_000_000]
 
-    path = tmp_path / "report.pdf"
-    with reports[ReportKind.MONTHLY_PDF].file.open("rb") as file:
-        path.write_bytes(file.read())
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = stored_pdf_text(reports[ReportKind.MONTHLY_PDF].file, tmp_path)
     assert f"Hub&Bridge 월간 보고서, {month:%Y-%m}" in text
     assert "재원별 예산" in text and "15,000,000,000원" in text and "경남창원산학융합원" in text

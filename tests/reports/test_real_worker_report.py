@@ -6,17 +6,15 @@ process), not the demo: seeding the demo took 20-25 s of this test, and the file
 are checked in tests/portal/test_demo_data.py."""
 
 import shutil
-import subprocess
-from io import BytesIO
 
 import pytest
 from django.conf import settings
-from openpyxl import load_workbook
 
 from portal.reports.choices import ReportKind, ReportState
 from portal.reports.models import Report
 from tests.celery_worker import publish, running_worker, wait_until
 
+from ..exports import MONTHLY_SHEETS, stored_pdf_text, stored_workbook
 from .conftest import OCTOBER
 
 
@@ -43,19 +41,8 @@ def test_a_real_worker_builds_the_monthly_report(october, tmp_path):
         report.failure_reason for report in reports.values()
     ]
 
-    with reports[ReportKind.MONTHLY_XLSX].file.open("rb") as file:
-        workbook = load_workbook(BytesIO(file.read()))
-    assert workbook.sheetnames == [
-        "개요",
-        "입주 관리",
-        "교육 기수",
-        "컨설팅 관리",
-        "업무협약",
-        "시설·행정 요청",
-        "입주기업 성과",
-        "예산",
-        "회의실 대관",
-    ]
+    workbook = stored_workbook(reports[ReportKind.MONTHLY_XLSX].file)
+    assert workbook.sheetnames == MONTHLY_SHEETS
     figures = [row[1] for row in workbook["개요"].iter_rows(min_row=5, values_only=True)]
     # One resident firm at the end of October; a budget of 15 + 6.5 bn KRW.
     assert figures[0] == 1
@@ -63,9 +50,6 @@ def test_a_real_worker_builds_the_monthly_report(october, tmp_path):
     budget = workbook["예산"]
     assert [budget.cell(row=row, column=2).value for row in (3, 4)] == [15_000_000_000, 6_500_000_000]
 
-    path = tmp_path / "report.pdf"
-    with reports[ReportKind.MONTHLY_PDF].file.open("rb") as file:
-        path.write_bytes(file.read())
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = stored_pdf_text(reports[ReportKind.MONTHLY_PDF].file, tmp_path)
     assert f"Hub&Bridge 월간 보고서, {month:%Y-%m}" in text
     assert "재원별 예산" in text and "15,000,000,000원" in text and "경남창원산학융합원" in text

@@ -2,18 +2,16 @@
 English-speaking officer gets English headings and the records' English names."""
 
 import shutil
-import subprocess
-from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from portal.reports import services
 from portal.reports.choices import ReportKind
 from portal.reports.models import Report
 from portal.reports.services import report_build, report_request
 
+from ..exports import stored_pdf_text, stored_workbook
 from .conftest import OCTOBER
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +40,7 @@ def test_an_unknown_language_is_korean(built):
 def test_the_english_workbook_has_english_sheets(built, october):
     report, _ = report_request(kind=ReportKind.MONTHLY_XLSX, month=OCTOBER, language="en")
     report = report_build(report_id=report.pk)
-    with report.file.open("rb") as file:
-        workbook = load_workbook(BytesIO(file.read()))
-    assert workbook.sheetnames[0] == "Summary"
+    assert stored_workbook(report.file).sheetnames[0] == "Summary"
     assert report.download_name == "hubbridge-2026-10-en.xlsx"
 
 
@@ -55,10 +51,7 @@ def test_the_english_pdf_has_english_headings_and_english_site_names(built, octo
     Site.objects.filter(name="경남창원산학융합원").update(name_en="Gyeongnam Changwon Institute")
     report, _ = report_request(kind=ReportKind.MONTHLY_PDF, month=OCTOBER, language="en")
     report = report_build(report_id=report.pk)
-    path = tmp_path / "report.pdf"
-    with report.file.open("rb") as file:
-        path.write_bytes(file.read())
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    text = stored_pdf_text(report.file, tmp_path, layout=True)
     assert "Hub&Bridge monthly report, 2026-10" in text
     assert "Gyeongnam Changwon Institute" in text
     assert "월간 보고서" not in text and "경남창원산학융합원" not in text
